@@ -1,0 +1,56 @@
+# add_bpf_tool(<tool> [ALIASES name...])
+#
+# Builds bpf/<tool>.bpf.c into a stripped BPF object (clang, then
+# `bpftool gen object`, which drops DWARF), generates <tool>.skel.h from it and
+# builds tools/<tool>.cpp against the skeleton and corescope_common.  ALIASES
+# install the same binary under further names (the frontend looks at argv[0]).
+
+find_program(CLANG NAMES clang-14 clang REQUIRED)
+find_program(BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
+
+set(BPF_INCLUDE_DIRS
+  ${PROJECT_SOURCE_DIR}/vmlinux/x86
+  ${PROJECT_SOURCE_DIR}/bpf/include
+  ${PROJECT_SOURCE_DIR}/bpf)
+set(BPF_CFLAGS -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Wno-unused-function)
+file(GLOB BPF_COMMON_HEADERS CONFIGURE_DEPENDS
+  ${PROJECT_SOURCE_DIR}/bpf/include/*.h ${PROJECT_SOURCE_DIR}/vmlinux/x86/vmlinux.h)
+set(SKEL_DIR ${CMAKE_BINARY_DIR}/skel)
+set(CORESCOPE_TOOLS "" CACHE INTERNAL "all tool names")
+
+function(add_bpf_tool tool)
+  cmake_parse_arguments(T "" "" "ALIASES" ${ARGN})
+  if(NOT EXISTS ${PROJECT_SOURCE_DIR}/tools/${tool}.cpp)  # TEMP while tools land
+    message(WARNING "tool ${tool} not written yet")
+    return()
+  endif()
+  set(src ${PROJECT_SOURCE_DIR}/bpf/${tool}.bpf.c)
+  set(tmp_obj ${SKEL_DIR}/${tool}.tmp.bpf.o)
+  set(obj ${SKEL_DIR}/${tool}.bpf.o)
+  set(skel ${SKEL_DIR}/${tool}.skel.h)
+  set(incs "")
+  foreach(d ${BPF_INCLUDE_DIRS})
+    list(APPEND incs -I${d})
+  endforeach()
+  add_custom_command(
+    OUTPUT ${skel} ${obj}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${SKEL_DIR}
+    COMMAND ${CLANG} ${BPF_CFLAGS} ${incs} -c ${src} -o ${tmp_obj}
+    COMMAND ${BPFTOOL} gen object ${obj} ${tmp_obj}
+    COMMAND ${BPFTOOL} gen skeleton ${obj} name ${tool}_bpf > ${skel}
+    DEPENDS ${src} ${BPF_COMMON_HEADERS} ${PROJECT_SOURCE_DIR}/bpf/${tool}.h
+    COMMENT "BPF ${tool}"
+    VERBATIM)
+  add_custom_target(${tool}_skel DEPENDS ${skel})
+
+  add_executable(${tool} ${PROJECT_SOURCE_DIR}/tools/${tool}.cpp ${skel})
+  target_include_directories(${tool} PRIVATE ${SKEL_DIR} ${PROJECT_SOURCE_DIR}/bpf)
+  target_link_libraries(${tool} PRIVATE corescope_common)
+  install(TARGETS ${tool} RUNTIME DESTINATION sbin)
+  foreach(alias ${T_ALIASES})
+    add_custom_command(TARGET ${tool} POST_BUILD
+      COMMAND ${CMAKE_COMMAND} -E create_symlink ${tool} ${CMAKE_BINARY_DIR}/bin/${alias})
+    install(CODE "execute_process(COMMAND ${CMAKE_COMMAND} -E create_symlink ${tool} \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/sbin/${alias})")
+  endforeach()
+  set(CORESCOPE_TOOLS ${CORESCOPE_TOOLS} ${tool} ${T_ALIASES} CACHE INTERNAL "all tool names")
+endfunction()

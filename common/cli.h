@@ -1,0 +1,95 @@
+// Command-line flags for every tool, on CLI11 (compiled once, in cli.cpp).
+//
+// Each tool registers its own flags plus the common ones it supports, with the
+// letters its bcc/libbpf-tools namesake uses; parse() validates every value
+// (`-p 12abc` is an error) and returns the exit status when the tool should
+// stop (help, version, bad usage).  Always present: -h/--help, -V/--version,
+// -v/--verbose, --json, --btf FILE, --buffer, --attach.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cs {
+
+enum class BufferMode { Auto, Ring, Perf };
+enum class AttachMode { Auto, Fentry, Raw, Tracepoint };
+
+// Values of the common flags; 0 / -1 / empty mean "not given".
+struct Common {
+  bool verbose = false;
+  bool json = false;
+  std::string btf_path;
+  BufferMode buffer = BufferMode::Auto;
+  AttachMode attach = AttachMode::Auto;
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  int64_t uid = -1;
+  std::string cgroup;
+  double interval = 0;  // seconds; 0 = print once at the end
+  uint64_t count = 0;   // number of intervals; 0 = unlimited
+  double duration = 0;  // seconds; 0 = until Ctrl-C
+  bool folded = false;
+};
+
+class Cli {
+ public:
+  explicit Cli(const std::string& description);
+  ~Cli();
+  Cli(const Cli&) = delete;
+  Cli& operator=(const Cli&) = delete;
+
+  Common& common() { return common_; }
+
+  // Tool-specific flags.  `names` is CLI11 syntax: "-x,--fails".
+  Cli& flag(const std::string& names, bool& v, const std::string& help);
+  Cli& option(const std::string& names, std::string& v, const std::string& help,
+              const std::string& value_name = "TEXT");
+  Cli& option(const std::string& names, uint32_t& v, const std::string& help,
+              uint32_t min = 0, uint32_t max = UINT32_MAX, const std::string& value_name = "N");
+  Cli& option(const std::string& names, uint64_t& v, const std::string& help,
+              uint64_t min = 0, uint64_t max = UINT64_MAX, const std::string& value_name = "N");
+  Cli& option(const std::string& names, double& v, const std::string& help, double min,
+              double max, const std::string& value_name = "SECONDS");
+  Cli& choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
+              const std::string& help);
+  // Positional argument (names without dashes).
+  Cli& positional(const std::string& name, double& v, const std::string& help, double min,
+                  double max);
+  Cli& positional(const std::string& name, uint64_t& v, const std::string& help, uint64_t min,
+                  uint64_t max);
+
+  // Common filters and timing, opt-in per tool, with the peers' letters.
+  Cli& pid_filter(const std::string& names = "-p,--pid",
+                  const std::string& help = "Trace this PID only");
+  Cli& tid_filter(const std::string& names = "-t,--tid",
+                  const std::string& help = "Trace this thread ID only");
+  Cli& uid_filter(const std::string& names = "-u,--uid",
+                  const std::string& help = "Trace this UID only");
+  Cli& cgroup_filter(const std::string& names = "-c,--cgroup");
+  Cli& interval_count();  // positional [interval] [count]
+  Cli& duration(const std::string& names = "-d,--duration");
+  Cli& duration_positional();  // positional [duration], as profile takes it
+  Cli& folded(const std::string& names = "-f,--folded",
+              const std::string& help = "Print folded stacks (comm;frame;frame count) for flame graphs");
+
+  // Flags that cannot be combined: parse() fails with exit 2.
+  Cli& excludes(const std::string& a, const std::string& b);
+  // Free text after the options: usually "EXAMPLES:\n  tool -x  # ...".
+  Cli& examples(const std::string& text);
+
+  // nullopt: go on and run.  A value: exit with it (0 after --help/--version,
+  // 2 after a usage error, message already printed).
+  std::optional<int> parse(int argc, char** argv);
+  // True when the named flag or option was given on the command line.
+  bool given(const std::string& name) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  Common common_;
+};
+
+}  // namespace cs

@@ -1,0 +1,130 @@
+// execsnoop: trace exec() calls, one line per exec with its arguments.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/json.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/skeleton.h"
+#include "execsnoop.h"
+#include "execsnoop.skel.h"
+
+namespace {
+
+struct Options {
+  bool time = false, timestamp = false, fails = false, quote = false, print_uid = false;
+  std::string name, line;
+  uint32_t max_args = 20;
+  uint32_t ppid = 0;
+};
+
+// Splits the NUL-separated argument area into at most `max` strings.
+std::vector<std::string_view> split_args(const execsnoop_event& e, size_t size, uint32_t max,
+                                         bool& truncated) {
+  std::vector<std::string_view> args;
+  size_t len = std::min<size_t>(e.args_size, size - offsetof(execsnoop_event, args));
+  std::string_view all(e.args, len);
+  while (!all.empty()) {
+    if (args.size() == max) {
+      truncated = true;
+      break;
+    }
+    size_t nul = all.find('\0');
+    args.push_back(all.substr(0, nul));
+    all.remove_prefix(nul == std::string_view::npos ? all.size() : nul + 1);
+  }
+  return args;
+}
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Trace exec() syscalls");
+  Options o;
+  cli.flag("-T,--time", o.time, "Include a time column (HH:MM:SS)")
+      .flag("-t,--timestamp", o.timestamp, "Include a timestamp column (seconds since start)")
+      .flag("-x,--fails", o.fails, "Include failed exec()s")
+      .flag("-q,--quote", o.quote, "Put quotemarks (\") around arguments")
+      .flag("-U,--print-uid", o.print_uid, "Include a UID column")
+      .option("-n,--name", o.name, "Only print commands whose name contains NAME", "NAME")
+      .option("-l,--line", o.line, "Only print commands where an argument contains LINE", "LINE")
+      .option("--max-args", o.max_args, "Print at most N arguments (default 20)", 1,
+              EXECSNOOP_MAX_ARGS)
+      .option("-P,--ppid", o.ppid, "Trace only children of this parent PID", 1, 0x3fffffff, "PPID")
+      .uid_filter()
+      .cgroup_filter()
+      .examples(R"(EXAMPLES:
+  execsnoop              # trace all exec() syscalls
+  execsnoop -x           # include failed exec()s
+  execsnoop -T           # include time (HH:MM:SS)
+  execsnoop -U           # include UID
+  execsnoop -u 1000      # only trace UID 1000
+  execsnoop -t           # include timestamps
+  execsnoop -q           # add "quotemarks" around arguments
+  execsnoop -n main      # only print commands whose name contains "main"
+  execsnoop -l tpkg      # only print commands with an argument containing "tpkg"
+  execsnoop -P 1234      # only trace children of PID 1234
+  execsnoop -c /sys/fs/cgroup/user.slice   # only trace processes in this cgroup
+  execsnoop --json       # one JSON object per exec)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+
+  cs::Skeleton<execsnoop_bpf> skel(c);
+  skel->rodata->include_failed = o.fails;
+  skel->rodata->max_args = o.max_args;
+  skel->rodata->filter_ppid = o.ppid;
+  skel.load_and_attach();
+  cs::mark_start();
+
+  cs::Output& out = cs::out();
+  if (!c.json) {
+    if (o.time) out.printf("%-8s ", "TIME");
+    if (o.timestamp) out.printf("%-8s ", "TIME(s)");
+    if (o.print_uid) out.printf("%-6s ", "UID");
+    out.printf("%-16s %-6s %-6s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
+  }
+
+  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
+    auto e = cs::record_as<execsnoop_event>(data, size);
+    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
+    bool truncated = e.args_truncated;
+    auto args = split_args(e, size, o.max_args, truncated);
+    if (!o.name.empty() && comm.find(o.name) == std::string_view::npos) return;
+    if (!o.line.empty()) {
+      bool hit = false;
+      for (auto a : args) hit = hit || a.find(o.line) != std::string_view::npos;
+      if (!hit) return;
+    }
+    if (c.json) {
+      cs::Json j;
+      j.str("time", cs::wall_hms(e.ts_ns))
+          .real("timestamp", cs::seconds_since_start(e.ts_ns))
+          .unum("uid", e.uid)
+          .str("comm", comm)
+          .unum("pid", e.pid)
+          .unum("ppid", e.ppid)
+          .num("ret", e.retval)
+          .raw("args", cs::json_string_array(args.data(), args.size()))
+          .boolean("args_truncated", truncated);
+      out.put(j.end());
+      return;
+    }
+    if (o.time) out.printf("%-8s ", cs::wall_hms(e.ts_ns).c_str());
+    if (o.timestamp) out.printf("%-8.3f ", cs::seconds_since_start(e.ts_ns));
+    if (o.print_uid) out.printf("%-6u ", e.uid);
+    out.put_untrusted(comm, 16);
+    out.printf(" %-6u %-6u %3d", e.pid, e.ppid, e.retval);
+    for (auto a : args) {
+      out.put(o.quote ? " \"" : " ");
+      out.put_untrusted(a);
+      if (o.quote) out.put('"');
+    }
+    if (truncated) out.put(" ...");
+    out.put('\n');
+  });
+  return cs::run_loop(c, &events);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
