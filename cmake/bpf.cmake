@@ -16,7 +16,8 @@ set(BPF_CFLAGS -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Wno-unused-function
 file(GLOB BPF_COMMON_HEADERS CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/bpf/include/*.h ${PROJECT_SOURCE_DIR}/vmlinux/x86/vmlinux.h)
 set(SKEL_DIR ${CMAKE_BINARY_DIR}/skel)
-set(CORESCOPE_TOOLS "" CACHE INTERNAL "all tool names")
+set(CORESCOPE_TOOLS "" CACHE INTERNAL "all tool names, aliases included")
+set(CORESCOPE_TOOL_TARGETS "" CACHE INTERNAL "all tool targets")
 
 function(add_bpf_tool tool)
   cmake_parse_arguments(T "" "" "ALIASES" ${ARGN})
@@ -52,5 +53,6 @@ function(add_bpf_tool tool)
       COMMAND ${CMAKE_COMMAND} -E create_symlink ${tool} ${CMAKE_BINARY_DIR}/bin/${alias})
     install(CODE "execute_process(COMMAND ${CMAKE_COMMAND} -E create_symlink ${tool} \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/sbin/${alias})")
   endforeach()
-  set(CORESCOPE_TOOLS ${CORESCOPE_TOOLS} ${tool} ${T_ALIASES} CACHE INTERNAL "all tool names")
+  set(CORESCOPE_TOOLS ${CORESCOPE_TOOLS} ${tool} ${T_ALIASES} CACHE INTERNAL "")
+  set(CORESCOPE_TOOL_TARGETS ${CORESCOPE_TOOL_TARGETS} ${tool} CACHE INTERNAL "")
 endfunction()

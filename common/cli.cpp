@@ -20,24 +20,33 @@ struct Cli::Impl {
 Cli::Cli(const std::string& description) : impl_(std::make_unique<Impl>(description)) {
   CLI::App& app = impl_->app;
   app.set_help_flag("-h,--help", "Print this help and exit");
-  app.set_version_flag("-V,--version", std::string(CORESCOPE_VERSION));
-  app.get_formatter()->column_width(32);
-  app.add_flag("-v,--verbose", common_.verbose,
-               "Print libbpf's log (and the verifier's on load failure)");
-  app.add_flag("--json", common_.json, "Print one JSON object per line instead of text");
-  app.add_option("--btf", common_.btf_path,
-                 "Kernel BTF file to use instead of /sys/kernel/btf/vmlinux")
-      ->check(CLI::ExistingFile)
-      ->type_name("FILE");
-  app.add_option("--buffer", impl_->buffer,
+  app.get_formatter()->column_width(30);
+}
+
+// The flags every tool has, registered last so --help lists the tool's own
+// flags first.  Validators keep quiet in --help: the text says what is valid.
+static void add_common_flags(CLI::App& app, Common& c, std::string& buffer, std::string& attach) {
+  const char* g = "Common options";
+  app.add_flag("-v,--verbose", c.verbose, "Print libbpf's log (and the verifier's on load failure)")
+      ->group(g);
+  app.add_flag("--json", c.json, "Print one JSON object per line instead of text")->group(g);
+  app.add_option("--btf", c.btf_path, "Kernel BTF file to use instead of /sys/kernel/btf/vmlinux")
+      ->check(CLI::ExistingFile.description(""))
+      ->type_name("FILE")
+      ->group(g);
+  app.add_option("--buffer", buffer,
                  "Event buffer: auto (ring buffer where the kernel has it), ring, perf")
-      ->check(CLI::IsMember({"auto", "ring", "perf"}))
-      ->type_name("KIND");
-  app.add_option("--attach", impl_->attach,
-                 "Hook type: auto (cheapest the kernel offers), fentry (tp_btf/fentry), "
+      ->check(CLI::IsMember({"auto", "ring", "perf"}).description(""))
+      ->type_name("KIND")
+      ->group(g);
+  app.add_option("--attach", attach,
+                 "Hook type: auto (cheapest the kernel offers), fentry (fentry/tp_btf), "
                  "raw (raw_tp/kprobe), tracepoint")
-      ->check(CLI::IsMember({"auto", "fentry", "raw", "tracepoint"}))
-      ->type_name("KIND");
+      ->check(CLI::IsMember({"auto", "fentry", "raw", "tracepoint"}).description(""))
+      ->type_name("KIND")
+      ->group(g);
+  app.set_version_flag("-V,--version", std::string(CORESCOPE_VERSION));
+  app.get_option("--version")->group(g);
 }
 
 Cli::~Cli() = default;
@@ -55,37 +64,37 @@ Cli& Cli::option(const std::string& names, std::string& v, const std::string& he
 
 Cli& Cli::option(const std::string& names, uint32_t& v, const std::string& help, uint32_t min,
                  uint32_t max, const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max))->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
   return *this;
 }
 
 Cli& Cli::option(const std::string& names, uint64_t& v, const std::string& help, uint64_t min,
                  uint64_t max, const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max))->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
   return *this;
 }
 
 Cli& Cli::option(const std::string& names, double& v, const std::string& help, double min,
                  double max, const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max))->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
   return *this;
 }
 
 Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
                  const std::string& help) {
-  impl_->app.add_option(names, v, help)->check(CLI::IsMember(choices))->type_name("KIND");
+  impl_->app.add_option(names, v, help)->check(CLI::IsMember(choices).description(""))->type_name("KIND");
   return *this;
 }
 
 Cli& Cli::positional(const std::string& name, double& v, const std::string& help, double min,
                      double max) {
-  impl_->app.add_option(name, v, help)->check(CLI::Range(min, max));
+  impl_->app.add_option(name, v, help)->check(CLI::Range(min, max).description(""));
   return *this;
 }
 
 Cli& Cli::positional(const std::string& name, uint64_t& v, const std::string& help, uint64_t min,
                      uint64_t max) {
-  impl_->app.add_option(name, v, help)->check(CLI::Range(min, max));
+  impl_->app.add_option(name, v, help)->check(CLI::Range(min, max).description(""));
   return *this;
 }
 
@@ -99,14 +108,14 @@ Cli& Cli::tid_filter(const std::string& names, const std::string& help) {
 
 Cli& Cli::uid_filter(const std::string& names, const std::string& help) {
   impl_->app.add_option(names, common_.uid, help)
-      ->check(CLI::Range(int64_t{0}, int64_t{UINT32_MAX - 1}))
+      ->check(CLI::Range(int64_t{0}, int64_t{UINT32_MAX - 1}).description(""))
       ->type_name("UID");
   return *this;
 }
 
 Cli& Cli::cgroup_filter(const std::string& names) {
   impl_->app.add_option(names, common_.cgroup, "Trace processes in this cgroup (v2) only")
-      ->check(CLI::ExistingDirectory)
+      ->check(CLI::ExistingDirectory.description(""))
       ->type_name("PATH");
   return *this;
 }
@@ -147,6 +156,7 @@ bool Cli::given(const std::string& name) const {
 
 std::optional<int> Cli::parse(int argc, char** argv) {
   CLI::App& app = impl_->app;
+  add_common_flags(app, common_, impl_->buffer, impl_->attach);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
