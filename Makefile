@@ -1,0 +1,63 @@
+# corescope: the front door.  The real build is CMake (CMakeLists.txt).
+#
+#   make            install missing build deps, build every tool (static)
+#   make test       ... then unit tests, live tests, man pages and the kernel
+#                   matrix in qemu (VM=0 skips the matrix)
+#   make demo       build, then run execsnoop and biolatency on real events
+#   make bench      side-by-side benchmark against libbpf-tools and bpftrace
+#   make install    PREFIX=/usr DESTDIR=...
+#   make vmlinux    regenerate vmlinux/x86/vmlinux.h from the running kernel
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VM      ?= 1
+JOBS    ?= $(shell nproc)
+
+BUILD_DEPS = clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcli11-dev \
+             googletest libgtest-dev cmake make g++ file groff-base
+VM_DEPS    = qemu-system-x86 busybox-static e2fsprogs cpio
+BENCH_DEPS = libbpf-tools bpftrace python3 binutils
+
+.PHONY: all deps build test demo bench install vmlinux clean tracefs
+
+all: build
+
+# Installs what is missing, quietly; fast when everything is there.
+deps:
+	@sh cmake/deps.sh $(BUILD_DEPS) $(if $(filter 0,$(VM)),,$(VM_DEPS))
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# Tests and CI mount tracefs; the tools themselves prefer hooks that need none.
+tracefs:
+	@[ -d /sys/kernel/tracing/events ] || [ -d /sys/kernel/debug/tracing/events ] || \
+	  mount -t tracefs tracefs /sys/kernel/tracing
+
+test: build tracefs
+ifneq ($(VM),0)
+	tests/vm/run-matrix $(BUILD)
+	cd $(BUILD) && ctest --output-on-failure
+else
+	cd $(BUILD) && ctest --output-on-failure -E vm-matrix
+endif
+
+demo: build
+	@sh tests/demo.sh $(BUILD)/bin
+
+bench: build
+	@sh cmake/deps.sh $(BENCH_DEPS)
+	tests/bench/run-bench $(BUILD)
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 644 man/man8/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+vmlinux:
+	@sh cmake/gen_vmlinux.sh vmlinux/x86/vmlinux.h
+
+clean:
+	rm -rf $(BUILD)
