@@ -1,6 +1,7 @@
 #include "common/flavours.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <vector>
 
 #include "common/error.h"
 
@@ -57,6 +59,24 @@ static std::string section_target(bpf_program* prog) {
   return slash ? slash + 1 : "";
 }
 
+// Number of u64 context slots a BTF-based program on target sees: the
+// function's arguments (plus the return value for fexit), or a raw
+// tracepoint's arguments after its leading `void *__data`.
+static int ctx_slots(int id, bpf_attach_type type) {
+  static btf* vmlinux = btf__load_vmlinux_btf();
+  if (!vmlinux) return 0;
+  const btf_type* t = btf__type_by_id(vmlinux, id);
+  if (!t) return 0;
+  if (type == BPF_TRACE_RAW_TP) {  // typedef btf_trace_X -> PTR -> FUNC_PROTO
+    t = btf__type_by_id(vmlinux, t->type);
+    if (t && btf_is_ptr(t)) t = btf__type_by_id(vmlinux, t->type);
+    return t && btf_is_func_proto(t) && btf_vlen(t) > 0 ? btf_vlen(t) - 1 : 0;
+  }
+  t = btf__type_by_id(vmlinux, t->type);  // FUNC -> FUNC_PROTO
+  if (!t || !btf_is_func_proto(t)) return 0;
+  return btf_vlen(t) + (type == BPF_TRACE_FEXIT ? 1 : 0);
+}
+
 static bool probe_tracing(bpf_program* prog, const std::string& target, std::string* why) {
   bpf_attach_type type = bpf_program__expected_attach_type(prog);
   int id = libbpf_find_vmlinux_btf_id(target.c_str(), type);
@@ -64,12 +84,27 @@ static bool probe_tracing(bpf_program* prog, const std::string& target, std::str
     if (why) *why = target + " is not in the kernel's BTF";
     return false;
   }
-  struct bpf_insn insns[2] = {};
-  insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;  // r0 = 0
-  insns[1].code = BPF_JMP | BPF_EXIT;
+  // Read every context slot, as the real program may: some kernels (5.10)
+  // refuse an argument whose BTF type is a forward declaration.
+  std::vector<bpf_insn> insns;
+  int slots = ctx_slots(id, type);
+  for (int i = 0; i < slots && i < 12; i++) {
+    bpf_insn ld = {};
+    ld.code = BPF_LDX | BPF_MEM | BPF_DW;  // r0 = *(u64 *)(r1 + 8 * i)
+    ld.dst_reg = BPF_REG_0;
+    ld.src_reg = BPF_REG_1;
+    ld.off = static_cast<__s16>(8 * i);
+    insns.push_back(ld);
+  }
+  bpf_insn mov = {}, ex = {};
+  mov.code = BPF_ALU64 | BPF_MOV | BPF_K;  // r0 = 0
+  ex.code = BPF_JMP | BPF_EXIT;
+  insns.push_back(mov);
+  insns.push_back(ex);
   LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type,
               .attach_btf_id = static_cast<__u32>(id));
-  int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, nullptr, "GPL", insns, 2, &opts);
+  int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, nullptr, "GPL", insns.data(),
+                         insns.size(), &opts);
   if (fd < 0) {
     if (why) *why = "the kernel refuses BTF-based programs on " + target + " (" +
                     errno_text(errno) + ")";
