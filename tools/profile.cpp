@@ -1,0 +1,145 @@
+// profile: sample stack traces on every CPU at a timed interval and print
+// the distinct stacks with their counts when it ends.
+#include <bpf/bpf.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/perf_sampling.h"
+#include "common/skeleton.h"
+#include "common/stacks.h"
+#include "profile.h"
+#include "profile.skel.h"
+
+namespace {
+
+struct Options {
+  bool user_only = false, kernel_only = false, delimited = false, idle = false;
+  uint64_t freq = 49, period = 0;
+  uint32_t storage = PROFILE_STACK_STORAGE, depth = PROFILE_MAX_STACK_DEPTH, cpu = 0;
+};
+
+std::string banner(const cs::Cli& cli, const cs::Common& c, const Options& o) {
+  std::string s = o.period ? "Sampling at every " + std::to_string(o.period) + " events of "
+                           : "Sampling at " + std::to_string(o.freq) + " Hertz of ";
+  s += c.pid ? "PID " + std::to_string(c.pid) : c.tid ? "TID " + std::to_string(c.tid) : "all threads";
+  s += o.user_only ? " by user stack" : o.kernel_only ? " by kernel stack" : " by user + kernel stack";
+  if (cli.given("-C")) s += " on CPU#" + std::to_string(o.cpu);
+  char dur[64];
+  std::snprintf(dur, sizeof dur, " for %g secs.\n", c.duration);
+  return s + (c.duration > 0 ? dur : "... Hit Ctrl-C to end.\n");
+}
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Profile CPU usage by sampling stack traces at a timed interval");
+  Options o;
+  cli.pid_filter("-p,--pid", "Profile this process only")
+      .tid_filter("-L,--tid", "Profile this thread only")
+      .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")
+      .flag("-K,--kernel-stacks-only", o.kernel_only, "Show stacks from kernel space only (no user)")
+      .option("-F,--frequency", o.freq, "Sample frequency, Hertz (default 49)", 1, 1000000, "HZ")
+      .option("-c,--count", o.period, "Sample period: one sample every N ns of CPU time", 1000,
+              UINT64_MAX, "N")
+      .flag("-d,--delimited", o.delimited, "Insert a delimiter between kernel and user stacks")
+      .flag("-I,--include-idle", o.idle, "Include CPU idle stacks")
+      .folded("-f,--folded", "Print folded stacks, one line per stack (for flame graphs)")
+      .option("--stack-storage-size", o.storage,
+              "Number of unique stacks that can be stored (default 16384)", 1, 1u << 22)
+      .option("--perf-max-stack-depth", o.depth, "Frames kept per stack (default 127)", 1, 65535)
+      .option("-C,--cpu", o.cpu, "Sample this CPU only", 0, 1u << 20, "CPU")
+      .cgroup_filter("--cgroup")
+      .duration_positional()
+      .excludes("-U", "-K")
+      .excludes("-p", "-L")
+      .excludes("-F", "-c")
+      .examples(R"(EXAMPLES:
+  profile             # profile stack traces at 49 Hertz until Ctrl-C
+  profile -F 99       # profile stack traces at 99 Hertz
+  profile -c 1000000  # one sample per millisecond of CPU time
+  profile 5           # profile at 49 Hertz for 5 seconds only
+  profile -f 5        # output in folded format for flame graphs
+  profile -p 185      # only profile process with PID 185
+  profile -L 185      # only profile thread with TID 185
+  profile -U          # only show user space stacks (no kernel)
+  profile -K          # only show kernel space stacks (no user)
+  profile --json 5    # one JSON object per stack)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  if (o.period) o.freq = 0;
+
+  std::vector<int> cpus = cs::online_cpus();
+  if (cli.given("-C")) {
+    if (std::find(cpus.begin(), cpus.end(), static_cast<int>(o.cpu)) == cpus.end())
+      cs::usage_error("CPU " + std::to_string(o.cpu) + " is not online");
+    cpus = {static_cast<int>(o.cpu)};
+  }
+  uint64_t max_depth = cs::read_sysctl_u64("/proc/sys/kernel/perf_event_max_stack", 127);
+  if (o.depth > max_depth)
+    cs::usage_error("--perf-max-stack-depth " + std::to_string(o.depth) +
+                    " exceeds kernel.perf_event_max_stack (" + std::to_string(max_depth) + ")");
+  uint64_t max_rate = cs::read_sysctl_u64("/proc/sys/kernel/perf_event_max_sample_rate", UINT64_MAX);
+  if (o.freq > max_rate)
+    cs::usage_error("-F " + std::to_string(o.freq) + " exceeds kernel.perf_event_max_sample_rate (" +
+                    std::to_string(max_rate) + ")");
+
+  cs::block_exit_signals();
+  cs::Skeleton<profile_bpf> skel(c);
+  skel->rodata->user_stacks_only = o.user_only;
+  skel->rodata->kernel_stacks_only = o.kernel_only;
+  skel->rodata->include_idle = o.idle;
+  bpf_map__set_value_size(skel->maps.stackmap, o.depth * sizeof(uint64_t));
+  bpf_map__set_max_entries(skel->maps.stackmap, o.storage);
+  bpf_map__set_max_entries(skel->maps.counts, std::max<uint32_t>(PROFILE_MIN_COUNTS, o.storage));
+  skel.load_and_attach();
+  for (bpf_link* l : cs::attach_cpu_clock(skel->progs.do_perf_event, cpus, o.freq, o.period))
+    skel.adopt(l);
+
+  if (c.json || c.folded) std::fputs(banner(cli, c, o).c_str(), stderr);
+  else cs::out().put(banner(cli, c, o));
+
+  cs::StackSymbolizer sym;
+  auto on_summary = [&] {
+    int counts_fd = bpf_map__fd(skel->maps.counts), stack_fd = bpf_map__fd(skel->maps.stackmap);
+    std::vector<std::pair<profile_key, uint64_t>> rows;
+    profile_key k{}, next;
+    for (const profile_key* prev = nullptr; bpf_map_get_next_key(counts_fd, prev, &next) == 0; prev = &k) {
+      k = next;
+      uint64_t v = 0;
+      if (bpf_map_lookup_elem(counts_fd, &k, &v) == 0 && v) rows.emplace_back(k, v);
+    }
+    // Most frequent first, as libbpf-tools prints them; ties in a fixed order.
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      if (a.second != b.second) return a.second > b.second;
+      return std::memcmp(&a.first, &b.first, sizeof a.first) < 0;
+    });
+    size_t missed = 0;
+    cs::Output& out = cs::out();
+    for (auto& [key, count] : rows) {
+      cs::StackRecord r;
+      r.comm = std::string_view(key.comm, strnlen(key.comm, sizeof key.comm));
+      r.pid = key.pid;
+      r.count = count;
+      if (!o.user_only) r.kernel = sym.kernel_stack(stack_fd, key.kern_stack_id, o.depth);
+      if (!o.kernel_only) r.user = sym.user_stack(stack_fd, key.user_stack_id, o.depth, key.pid);
+      missed += r.kernel.missed + r.user.missed;
+      if (c.json) out.put(cs::stack_json(r));
+      else if (c.folded) cs::append_folded(out.buffer(), r, o.delimited);
+      else cs::append_multiline(out.buffer(), r, o.delimited);
+      if (out.buffer().size() >= (1u << 16)) out.flush();
+    }
+    out.flush();
+    if (missed)  // the stack map was full, or two stacks collided in it
+      std::fprintf(stderr, "WARNING: %zu stack traces could not be displayed. "
+                   "Consider increasing --stack-storage-size.\n", missed);
+    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
+      std::fprintf(stderr, "WARNING: %llu samples dropped: too many distinct stacks\n",
+                   static_cast<unsigned long long>(dropped));
+  };
+  return cs::run_loop(c, nullptr, on_summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
