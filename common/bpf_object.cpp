@@ -3,6 +3,9 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -105,6 +108,16 @@ static void require_knob(bpf_object* obj, const char* name, uint32_t v) {
     fail(std::string("internal error: BPF object lacks knob ") + name);
 }
 
+// The id BPF compares a task's cgroups with: the cgroup2 directory's inode.
+static uint64_t cgroup_id(const std::string& path) {
+  struct statfs fs;
+  struct stat st;
+  if (statfs(path.c_str(), &fs) != 0 || stat(path.c_str(), &st) != 0)
+    usage_error("cannot open cgroup " + path + ": " + errno_text(errno));
+  if (fs.f_type != CGROUP2_SUPER_MAGIC) usage_error(path + " is not a cgroup v2 directory");
+  return st.st_ino;
+}
+
 Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
   Prepared p;
   p.tier = choose_flavours(obj, c.attach);
@@ -119,12 +132,17 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
     else bpf_map__set_max_entries(rb, p.ringbuf ? ring_bytes : getpagesize());
   }
   if (c.verbose)
-    std::fprintf(stderr, "%s: using %s programs and the %s buffer\n", tool_name().c_str(),
-                 tier_name(p.tier), p.ringbuf ? "ring" : "perf");
+    std::fprintf(stderr, "%s: using %s programs%s\n", tool_name().c_str(), tier_name(p.tier),
+                 !rb ? "" : p.ringbuf ? " and the ring buffer" : " and the perf buffer");
   if (c.pid) require_knob(obj, "cs_filter_tgid", c.pid);
   if (c.tid) require_knob(obj, "cs_filter_tid", c.tid);
   if (c.uid >= 0) require_knob(obj, "cs_filter_uid", static_cast<uint32_t>(c.uid));
-  if (!c.cgroup.empty()) require_knob(obj, "cs_filter_cgroup", 1);
+  if (!c.cgroup.empty()) {
+    // Hooks on the current task use the cgroup map; scheduler hooks, which
+    // look at other tasks, compare cgroup ids (bpf/include/sched.bpf.h).
+    require_knob(obj, "cs_filter_cgroup", 1);
+    set_knob(obj, "cs_filter_cgroup_id", cgroup_id(c.cgroup));
+  }
   return p;
 }
 
