@@ -132,6 +132,13 @@ bool flavour_available(bpf_program* prog, std::string* why) {
   switch (bpf_program__type(prog)) {
     case BPF_PROG_TYPE_TRACING:
       return probe_tracing(prog, target, why);
+    case BPF_PROG_TYPE_RAW_TRACEPOINT:
+      // A raw tracepoint needs no BTF, but where the kernel has BTF, a
+      // tracepoint without a btf_trace_<name> type does not exist.
+      if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) return true;
+      if (libbpf_find_vmlinux_btf_id(target.c_str(), BPF_TRACE_RAW_TP) >= 0) return true;
+      if (why) *why = "tracepoint " + target + " does not exist on this kernel";
+      return false;
     case BPF_PROG_TYPE_KPROBE:
       // libbpf attaches through the kprobe PMU; without it (no CONFIG_KPROBES)
       // nothing else would work either.
