@@ -1,0 +1,279 @@
+// Live tests for capable: a workload with a unique name calls setuid(0),
+// which checks CAP_SETUID (7); as root the check passes, after dropping to
+// uid 65534 it fails.  The tool must show that process, capability and
+// verdict.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "harness.h"
+#include "proc_helpers.h"
+#include "workloads.h"
+
+using namespace cstest;
+
+namespace {
+
+const char kHeader[] = "TIME     UID   PID     COMM             CAP     NAME                 AUDIT   VERDICT";
+const char kHeaderX[] =
+    "TIME     UID   PID     TID     COMM             CAP     NAME                 AUDIT   VERDICT INSETID";
+
+// args: NAME [drop|keep [N]] -- names itself NAME, with "drop" drops to uid
+// 65534 (losing every capability), then calls setuid(0) N times (default 1).
+CS_WORKLOAD(capable_setuid) {
+  set_comm(args.at(0));
+  bool drop = args.size() > 1 && args[1] == "drop";
+  if (drop && setresuid(65534, 65534, 65534) != 0) return 3;
+  int n = args.size() > 2 ? std::atoi(args[2].c_str()) : 1;
+  for (int i = 0; i < n; i++)
+    if ((setuid(0) == 0) == drop) return 4;  // root may, uid 65534 may not
+  return 0;
+}
+
+struct Caller {
+  std::string name;
+  pid_t pid;
+};
+
+Caller run_setuid(const std::vector<std::string>& extra = {}) {
+  Caller r{unique_token("cp"), 0};
+  std::vector<std::string> args{r.name};
+  args.insert(args.end(), extra.begin(), extra.end());
+  r.pid = spawn_workload("capable_setuid", args);
+  EXPECT_EQ(wait_workload(r.pid), 0);
+  return r;
+}
+
+// Does this kernel offer a hook for cap_capable() that this host can use?
+// The capability:cap_capable tracepoint (6.14+) or kprobes; BPF trampolines
+// (fexit) are not probed here, they come with kprobes on every kernel we test.
+bool kernel_can_trace_capabilities() {
+  ensure_tracefs();
+  return access("/sys/kernel/tracing/events/capability/cap_capable", F_OK) == 0 ||
+         access("/sys/kernel/debug/tracing/events/capability/cap_capable", F_OK) == 0 ||
+         access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0;
+}
+
+#define CAPABLE_REQUIRE_HOOK()                                             \
+  do {                                                                     \
+    CS_REQUIRE_BPF();                                                      \
+    if (!kernel_can_trace_capabilities()) {                                \
+      GTEST_SKIP() << "no cap_capable hook here: see NoHookIsAClearError"; \
+    }                                                                      \
+  } while (0)
+
+// The CAP_SETUID lines of workload r, each checked for the common columns.
+std::vector<std::vector<std::string>> setuid_lines(ToolProcess& t, const Caller& r, bool extra,
+                                                   size_t want = 1) {
+  std::vector<std::vector<std::string>> found;
+  t.wait_until([&](const std::string&, const std::string&) {
+    size_t n = 0;
+    for (auto& l : lines_with_word(t, r.name)) n += l.find(" CAP_SETUID ") != std::string::npos;
+    return n >= want;
+  });
+  for (auto& l : lines_with_word(t, r.name)) {
+    auto w = words(l);
+    size_t c = extra ? 4 : 3;  // index of COMM
+    EXPECT_EQ(w.size(), extra ? 10u : 8u) << l;
+    if (w.size() < c + 5) continue;
+    EXPECT_TRUE(is_hms(w[0])) << l;
+    EXPECT_EQ(w[2], std::to_string(r.pid)) << l;
+    if (extra) {
+      EXPECT_EQ(w[3], std::to_string(r.pid)) << "TID of a single-threaded process: " << l;
+    }
+    EXPECT_EQ(w[c], r.name) << l;
+    if (w[c + 1] == "7") {
+      EXPECT_EQ(w[c + 2], "CAP_SETUID") << l;
+      // setuid() checks with CAP_OPT_INSETID and audits; hooks without the
+      // opts argument (the cap_capable tracepoint) print "-".
+      EXPECT_TRUE(w[c + 3] == "1" || w[c + 3] == "-") << l;
+      if (extra) {
+        EXPECT_TRUE(w[c + 5] == "1" || w[c + 5] == "-") << l;
+      }
+      found.push_back(w);
+    }
+  }
+  return found;
+}
+
+void expect_clean_stop(ToolProcess& t) {
+  Exit e = t.stop(SIGINT);
+  EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+}
+
+TEST(capable, AllowedCheckOfOwnProcess) {
+  CAPABLE_REQUIRE_HOOK();
+  ToolProcess t("capable", {});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  Caller r = run_setuid();
+  auto lines = setuid_lines(t, r, false);
+  ASSERT_EQ(lines.size(), 1u) << t.describe();
+  EXPECT_EQ(lines[0][1], "0");
+  EXPECT_EQ(lines[0][7], "allow");
+  expect_clean_stop(t);
+}
+
+TEST(capable, DeniedCheckWithExtraFields) {
+  CAPABLE_REQUIRE_HOOK();
+  ToolProcess t("capable", {"-x"});
+  ASSERT_TRUE(t.wait_for_out(kHeaderX)) << t.describe();
+  Caller r = run_setuid({"drop"});
+  // setresuid() as root is allowed, the setuid(0) after it is denied.
+  auto lines = setuid_lines(t, r, true, 2);
+  ASSERT_EQ(lines.size(), 2u) << t.describe();
+  EXPECT_EQ(lines[0][1], "0");
+  EXPECT_EQ(lines[0][8], "allow");
+  EXPECT_EQ(lines[1][1], "65534");
+  EXPECT_EQ(lines[1][8], "deny");
+  expect_clean_stop(t);
+}
+
+TEST(capable, UniquePerProcess) {
+  CAPABLE_REQUIRE_HOOK();
+  ToolProcess t("capable", {"-u", "pid"});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  Caller r = run_setuid({"keep", "5"});
+  Caller fence = run_setuid();  // once its line shows, r's checks were all handled
+  ASSERT_EQ(setuid_lines(t, fence, false).size(), 1u) << t.describe();
+  EXPECT_EQ(setuid_lines(t, r, false).size(), 1u) << t.describe();
+  expect_clean_stop(t);
+}
+
+TEST(capable, PidFilter) {
+  CAPABLE_REQUIRE_HOOK();
+  ToolProcess t("capable", {"-p", std::to_string(getpid())});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  Caller other = run_setuid();
+  ASSERT_TRUE(t.cause_until([] { EXPECT_EQ(setuid(0), 0); },
+                            [](const std::string& o, const std::string&) {
+                              return o.find("CAP_SETUID") != std::string::npos;
+                            }))
+      << t.describe();
+  EXPECT_TRUE(lines_with_word(t, other.name).empty()) << t.describe();
+  for (auto& l : t.out_lines())
+    if (l != kHeader) {
+      EXPECT_EQ(words(l).at(2), std::to_string(getpid())) << l;
+    }
+  expect_clean_stop(t);
+}
+
+TEST(capable, KernelStack) {
+  CAPABLE_REQUIRE_HOOK();
+  ToolProcess t("capable", {"-K"});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  Caller r = run_setuid();
+  std::string trailer = "    -                " + r.name + " (" + std::to_string(r.pid) + ")";
+  ASSERT_TRUE(t.wait_until([&](const std::string& o, const std::string&) {
+    size_t line = o.find(r.name + "        7       CAP_SETUID");
+    return line != std::string::npos && o.find(trailer, line) != std::string::npos;
+  })) << t.describe();
+  // The frames between r's CAP_SETUID line and its trailer name the syscall.
+  auto lines = t.out_lines();
+  bool in = false, syscall_frame = false;
+  for (auto& l : lines) {
+    if (l.find(r.name) != std::string::npos && l.find("CAP_SETUID") != std::string::npos) in = true;
+    else if (in && l == trailer) break;
+    else if (in) {
+      EXPECT_EQ(l.rfind("    ", 0), 0u) << l;
+      EXPECT_EQ(l.find("bpf_prog_"), std::string::npos) << "tracing frames not trimmed: " << l;
+      if (l.find("setuid") != std::string::npos) syscall_frame = true;
+    }
+  }
+  EXPECT_TRUE(syscall_frame) << t.describe();
+  expect_clean_stop(t);
+}
+
+TEST(capable, JsonLinesCarryTheFields) {
+  CAPABLE_REQUIRE_HOOK();
+  ToolProcess t("capable", {"--json", "-U"});
+  std::vector<Caller> runs;
+  ASSERT_TRUE(t.cause_until([&] { runs.push_back(run_setuid()); },
+                            [&](const std::string& o, const std::string&) {
+                              return o.find(runs.back().name) != std::string::npos;
+                            }))
+      << t.describe();
+  expect_clean_stop(t);
+  bool found = false;
+  for (auto& j : parse_json_lines(t.out())) {
+    if (j["comm"].str != runs.back().name || j["cap"].num != 7) continue;
+    found = true;
+    EXPECT_EQ(j["pid"].num, runs.back().pid);
+    EXPECT_EQ(j["tid"].num, runs.back().pid);
+    EXPECT_EQ(j["uid"].num, 0);
+    EXPECT_EQ(j["name"].str, "CAP_SETUID");
+    EXPECT_EQ(j["verdict"].str, "allow");
+    EXPECT_EQ(j["ret"].num, 0);
+    EXPECT_TRUE(j["audit"].kind == JsonValue::Null || j["audit"].b);
+    EXPECT_EQ(j["ustack"].kind, JsonValue::Array);
+    EXPECT_FALSE(j["ustack"].items.empty());
+    EXPECT_FALSE(j.has("kstack"));
+  }
+  EXPECT_TRUE(found) << t.describe();
+}
+
+TEST(capable, PerfBufferForced) {
+  CAPABLE_REQUIRE_HOOK();
+  ToolProcess t("capable", {"--buffer", "perf", "-v"});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  EXPECT_NE(t.err().find("perf buffer"), std::string::npos) << t.describe();
+  Caller r = run_setuid();
+  EXPECT_EQ(setuid_lines(t, r, false).size(), 1u) << t.describe();
+  expect_clean_stop(t);
+}
+
+// Every --attach kind this kernel offers reports the check; a kind it does
+// not offer must say so and exit 1.
+TEST(capable, EachAttachFlavour) {
+  CAPABLE_REQUIRE_HOOK();
+  bool tracepoint = access("/sys/kernel/tracing/events/capability/cap_capable", F_OK) == 0;
+  bool kprobes = access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0;
+  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
+    SCOPED_TRACE(mode);
+    ToolProcess t("capable", {"--attach", mode});
+    bool started = t.wait_until([](const std::string& o, const std::string& e) {
+      return o.find("VERDICT") != std::string::npos || !e.empty();
+    });
+    if (!started || t.out().find(kHeader) == std::string::npos) {
+      Exit e = t.wait();
+      EXPECT_EQ(e.code, 1) << t.describe();
+      EXPECT_NE(t.err().find("cap_capable"), std::string::npos) << t.describe();
+      // Only acceptable where the kernel lacks what the kind needs.
+      if (mode == "tracepoint") {
+        EXPECT_FALSE(tracepoint) << t.describe();
+      }
+      if (mode == "raw") {
+        EXPECT_FALSE(tracepoint && kprobes) << t.describe();
+      }
+      continue;
+    }
+    Caller r = run_setuid();
+    EXPECT_EQ(setuid_lines(t, r, false).size(), 1u) << t.describe();
+    expect_clean_stop(t);
+  }
+}
+
+// Where the kernel has no way to hook cap_capable() (no tracepoint, no
+// kprobes, no trampolines), the tool says what is missing and exits 1.
+TEST(capable, NoHookIsAClearError) {
+  CS_REQUIRE_BPF();
+  if (kernel_can_trace_capabilities()) GTEST_SKIP() << "this kernel can trace cap_capable()";
+  RunResult r = run_tool("capable", {});
+  EXPECT_EQ(r.exit.code, 1) << r.err;
+  EXPECT_EQ(r.err.rfind("capable: cannot attach ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("cap_capable"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line expected: " << r.err;
+}
+
+TEST(capable, UsageErrorsExit2) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"--no-such-flag"}, {"-u", "thread"}, {"-p", "-1"}, {"--perf-max-stack-depth", "0"},
+           {"--perf-max-stack-depth", "128"}, {"-c", "/no/such/cgroup"}}) {
+    RunResult r = run_tool("capable", args);
+    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
+    EXPECT_NE(r.err.find("capable: "), std::string::npos) << r.err;
+  }
+}
+
+}  // namespace

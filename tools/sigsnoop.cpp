@@ -1,0 +1,125 @@
+// sigsnoop: trace signals as the kernel generates them, or (-k) the kill
+// system calls.  Installed as killsnoop too: then only kill(2) is traced and
+// the columns are bcc killsnoop's.
+#include <bpf/libbpf.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/json.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/signals.h"
+#include "common/skeleton.h"
+#include "sigsnoop.h"
+#include "sigsnoop.skel.h"
+
+namespace {
+
+struct Options {
+  bool failed = false, kill = false, names = false;
+  std::string signals;
+};
+
+const char* const kSources[] = {"signal", "kill", "tkill", "tgkill"};
+
+// "1,9,TERM,RTMIN+2" -> bit sig-1 for each; usage error on a bad item.
+uint64_t signal_mask(const std::string& list) {
+  uint64_t mask = 0;
+  size_t pos = 0;
+  while (pos <= list.size()) {
+    size_t comma = std::min(list.find(',', pos), list.size());
+    std::string item = list.substr(pos, comma - pos);
+    auto sig = cs::parse_signal(item);
+    if (!sig || *sig == 0) cs::usage_error("invalid signal '" + item + "' in -s " + list);
+    mask |= 1ULL << (*sig - 1);
+    pos = comma + 1;
+  }
+  return mask;
+}
+
+int body(int argc, char** argv) {
+  const bool killsnoop = cs::tool_name().find("killsnoop") != std::string::npos;
+  cs::Cli cli(killsnoop ? "Trace signals issued by the kill() syscall"
+                        : "Trace standard and real-time signals");
+  Options o;
+  cli.flag("-x,--failed", o.failed,
+           killsnoop ? "Only show failed kill() calls" : "Trace failed signals only");
+  if (!killsnoop) cli.flag("-k,--kill", o.kill, "Trace signals issued by kill syscalls only");
+  cli.flag("-n,--name", o.names, "Output signal name instead of signal number")
+      .option("-s,--signal", o.signals, "Trace these signals only (numbers or names, comma-separated)",
+              "SIGNAL[,...]")
+      .pid_filter("-p,--pid", "Trace signals sent by this process ID only")
+      .examples(killsnoop ? R"(EXAMPLES:
+  killsnoop             # trace all kill() signals
+  killsnoop -x          # only show failed kills
+  killsnoop -p 181      # only trace PID 181
+  killsnoop -s 13       # only trace signal 13
+  killsnoop --json      # one JSON object per kill())"
+                          : R"(EXAMPLES:
+  sigsnoop              # trace signals system-wide
+  sigsnoop -k           # trace signals issued by kill syscalls only
+  sigsnoop -x           # trace failed signals only
+  sigsnoop -p 1216      # only trace PID 1216
+  sigsnoop -s 1,9,TERM  # only trace signals 1, 9 and 15
+  sigsnoop -n --json    # one JSON object per signal)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  uint64_t mask = cli.given("--signal") ? signal_mask(o.signals) : 0;
+  const bool syscalls = o.kill || killsnoop;
+
+  cs::Skeleton<sigsnoop_bpf> skel(c);
+  skel->rodata->target_signals = mask;
+  skel->rodata->failed_only = o.failed;
+  skel->rodata->kill_syscalls =
+      killsnoop ? SIGSNOOP_WANT(SIGSNOOP_KILL)
+                : SIGSNOOP_WANT(SIGSNOOP_KILL) | SIGSNOOP_WANT(SIGSNOOP_TKILL) |
+                      SIGSNOOP_WANT(SIGSNOOP_TGKILL);
+  // Keep one program set: generated signals, or the kill calls (killsnoop: kill() only).
+  auto& p = skel->progs;
+  std::vector<bpf_program*> off;
+  if (syscalls)
+    off = {p.signal_generate__btf, p.signal_generate__raw, p.signal_generate__tp};
+  else
+    off = {p.sys_exit__btf, p.sys_exit__raw, p.kill_enter__tp, p.kill_exit__tp};
+  if (!syscalls || killsnoop)
+    off.insert(off.end(),
+               {p.tkill_enter__tp, p.tkill_exit__tp, p.tgkill_enter__tp, p.tgkill_exit__tp});
+  for (bpf_program* prog : off) bpf_program__set_autoload(prog, false);
+  skel.load_and_attach();
+
+  cs::Output& out = cs::out();
+  if (!c.json) {
+    if (killsnoop)
+      out.printf("%-9s %-6s %-16s %-4s %-6s %s\n", "TIME", "PID", "COMM", "SIG", "TPID", "RESULT");
+    else
+      out.printf("%-8s %-7s %-16s %-9s %-7s %-6s\n", "TIME", "PID", "COMM", "SIG", "TPID", "RESULT");
+  }
+
+  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
+    auto e = cs::record_as<sigsnoop_event>(data, size);
+    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
+    std::string time = cs::wall_hms(e.ts_ns);
+    std::string sig = o.names ? cs::signal_name(e.sig) : std::to_string(e.sig);
+    if (c.json) {
+      cs::Json j;
+      j.str("time", time).unum("pid", e.pid).unum("tid", e.tid).str("comm", comm);
+      j.num("sig", e.sig).str("signal_name", cs::signal_name(e.sig)).num("tpid", e.tpid);
+      if (e.source == SIGSNOOP_GENERATE)
+        j.str("tcomm", std::string_view(e.tcomm, strnlen(e.tcomm, sizeof e.tcomm)));
+      j.num("result", e.ret).str("source", kSources[e.source & 3]);
+      out.put(j.end());
+      return;
+    }
+    out.printf(killsnoop ? "%-9s %-6u " : "%-8s %-7u ", time.c_str(), e.pid);
+    out.put_untrusted(comm, 16);
+    out.printf(killsnoop ? " %-4s %-6d %d\n" : " %-9s %-7d %-6d\n", sig.c_str(), e.tpid, e.ret);
+  });
+  return cs::run_loop(c, &events);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
