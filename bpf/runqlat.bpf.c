@@ -90,7 +90,7 @@ static __always_inline void count(struct task_struct *t, __u64 delta_ns)
 	if (!h->comm[0])
 		bpf_probe_read_kernel_str(h->comm, sizeof(h->comm), &named->comm);
 	delta_ns /= use_ms ? 1000000 : 1000;
-	__sync_fetch_and_add(&h->slots[cs_slot(delta_ns)], 1);
+	cs_hist_add(h->slots, delta_ns);
 }
 
 /* --- tp_btf / raw_tp: task pointers. */

@@ -29,3 +29,16 @@ static __always_inline __u32 cs_slot(__u64 v)
 
 	return s >= CS_MAX_SLOTS ? CS_MAX_SLOTS - 1 : s;
 }
+
+/* Counts v in a log2 histogram of CS_MAX_SLOTS slots.  The bound is checked
+ * again on the very register used as the index: the 5.10 and 6.1 verifiers
+ * lose cs_slot()'s clamp when the compiler indexes with a copy. */
+static __always_inline void cs_hist_add(__u32 *slots, __u64 v)
+{
+	__u32 slot = cs_slot(v);
+
+	barrier_var(slot);
+	if (slot >= CS_MAX_SLOTS)
+		return;
+	__sync_fetch_and_add(&slots[slot], 1);
+}
