@@ -1,0 +1,49 @@
+// Facts about the running kernel read from its BTF, so a tool adapts to a
+// kernel by what it has, never by its version number:
+//
+//   cs::KernelBtf btf(c.btf_path);           // --btf FILE, else the kernel's own
+//   auto n = btf.func_ptr_params("btf_trace_block_rq_issue");   // 2 or 3
+//   auto bit = btf.enumerator("__REQ_SYNC");                     // 11
+//
+// Every query answers nullopt when the BTF (or the name) is missing, and the
+// caller keeps its default.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+struct btf;
+
+namespace cs {
+
+class KernelBtf {
+ public:
+  // Loads `path` (an ELF file with .BTF or a raw BTF file), or the running
+  // kernel's BTF when `path` is empty.  A failure leaves it empty: loaded()
+  // is false and every query answers nullopt.
+  explicit KernelBtf(const std::string& path = "");
+  ~KernelBtf();
+  KernelBtf(const KernelBtf&) = delete;
+  KernelBtf& operator=(const KernelBtf&) = delete;
+
+  bool loaded() const { return btf_ != nullptr; }
+
+  // Number of parameters of the function a typedef'd function pointer points
+  // to.  For tracepoints, typedef btf_trace_<name> is the probe's prototype:
+  // (void *data, <the tracepoint's arguments>...), so 1 + the argument count.
+  std::optional<int> func_ptr_params(const std::string& typedef_name) const;
+
+  // Value of a named enumerator of any enum in the BTF (enum or enum64).
+  std::optional<int64_t> enumerator(const std::string& name) const;
+
+  // True when a struct or union of this name exists.
+  bool has_struct(const std::string& name) const;
+
+ private:
+  btf* btf_ = nullptr;
+  mutable std::unordered_map<std::string, int64_t> enumerators_;
+  mutable bool indexed_ = false;
+};
+
+}  // namespace cs
