@@ -146,9 +146,9 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
   return p;
 }
 
-void load_object(bpf_object* obj, const Common& c) {
+void load_object(bpf_object* obj, const Common& c, const std::function<int()>& do_load) {
   g_recent.clear();
-  int err = bpf_object__load(obj);
+  int err = do_load ? do_load() : bpf_object__load(obj);
   if (!err) return;
   err = -err;
   if (err == EPERM || err == EACCES) {

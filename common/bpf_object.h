@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,10 @@ struct Prepared {
 // common filter knobs from the flags.  ring_bytes sizes the ring buffer.
 Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes);
 
-// Load; on failure one line naming the cause (privileges, verifier, BTF).
-void load_object(bpf_object* obj, const Common& c);
+// Load, through `do_load` when given (a skeleton's loader, which also maps
+// .bss and .data so that skel->bss and read_global_u64() see live values);
+// on failure one line naming the cause (privileges, verifier, BTF).
+void load_object(bpf_object* obj, const Common& c, const std::function<int()>& do_load = {});
 
 // After load: put the -c cgroup into cs_cgroup_map.
 void apply_cgroup_filter(bpf_object* obj, const Common& c);

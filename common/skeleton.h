@@ -39,7 +39,7 @@ class Skeleton {
   const Prepared& prepared() const { return prepared_; }
 
   void load() {
-    load_object(s_->obj, common_);
+    load_object(s_->obj, common_, [this] { return S::load(s_); });
     apply_cgroup_filter(s_->obj, common_);
   }
   void attach() { links_ = attach_object(s_->obj); }
