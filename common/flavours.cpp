@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "common/error.h"
@@ -62,9 +63,7 @@ static std::string section_target(bpf_program* prog) {
 // Number of u64 context slots a BTF-based program on target sees: the
 // function's arguments (plus the return value for fexit), or a raw
 // tracepoint's arguments after its leading `void *__data`.
-static int ctx_slots(int id, bpf_attach_type type) {
-  static btf* vmlinux = btf__load_vmlinux_btf();
-  if (!vmlinux) return 0;
+static int ctx_slots(const btf* vmlinux, int id, bpf_attach_type type) {
   const btf_type* t = btf__type_by_id(vmlinux, id);
   if (!t) return 0;
   if (type == BPF_TRACE_RAW_TP) {  // typedef btf_trace_X -> PTR -> FUNC_PROTO
@@ -77,9 +76,18 @@ static int ctx_slots(int id, bpf_attach_type type) {
   return btf_vlen(t) + (type == BPF_TRACE_FEXIT ? 1 : 0);
 }
 
-static bool probe_tracing(bpf_program* prog, const std::string& target, std::string* why) {
+// BTF id a tracing program of this type attaches to, as libbpf finds it.
+static int target_btf_id(const btf* vmlinux, const std::string& target, bpf_attach_type type) {
+  if (!vmlinux) return -1;
+  if (type == BPF_TRACE_RAW_TP)
+    return btf__find_by_name_kind(vmlinux, ("btf_trace_" + target).c_str(), BTF_KIND_TYPEDEF);
+  return btf__find_by_name_kind(vmlinux, target.c_str(), BTF_KIND_FUNC);
+}
+
+static bool probe_tracing(bpf_program* prog, const btf* vmlinux, const std::string& target,
+                          std::string* why) {
   bpf_attach_type type = bpf_program__expected_attach_type(prog);
-  int id = libbpf_find_vmlinux_btf_id(target.c_str(), type);
+  int id = target_btf_id(vmlinux, target, type);
   if (id < 0) {
     if (why) *why = target + " is not in the kernel's BTF";
     return false;
@@ -87,7 +95,7 @@ static bool probe_tracing(bpf_program* prog, const std::string& target, std::str
   // Read every context slot, as the real program may: some kernels (5.10)
   // refuse an argument whose BTF type is a forward declaration.
   std::vector<bpf_insn> insns;
-  int slots = ctx_slots(id, type);
+  int slots = ctx_slots(vmlinux, id, type);
   for (int i = 0; i < slots && i < 12; i++) {
     bpf_insn ld = {};
     ld.code = BPF_LDX | BPF_MEM | BPF_DW;  // r0 = *(u64 *)(r1 + 8 * i)
@@ -127,16 +135,16 @@ static bool kernel_symbol_exists(const std::string& name) {
   return found;
 }
 
-bool flavour_available(bpf_program* prog, std::string* why) {
+bool flavour_available(bpf_program* prog, const btf* vmlinux, std::string* why) {
   std::string target = section_target(prog);
   switch (bpf_program__type(prog)) {
     case BPF_PROG_TYPE_TRACING:
-      return probe_tracing(prog, target, why);
+      return probe_tracing(prog, vmlinux, target, why);
     case BPF_PROG_TYPE_RAW_TRACEPOINT:
       // A raw tracepoint needs no BTF, but where the kernel has BTF, a
       // tracepoint without a btf_trace_<name> type does not exist.
-      if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) return true;
-      if (libbpf_find_vmlinux_btf_id(target.c_str(), BPF_TRACE_RAW_TP) >= 0) return true;
+      if (!vmlinux) return true;
+      if (target_btf_id(vmlinux, target, BPF_TRACE_RAW_TP) >= 0) return true;
       if (why) *why = "tracepoint " + target + " does not exist on this kernel";
       return false;
     case BPF_PROG_TYPE_KPROBE:
@@ -186,6 +194,9 @@ Tier choose_flavours(bpf_object* obj, AttachMode mode) {
     any = true;
   }
   if (!any) return Tier::None;  // nothing to choose
+  // Parsed once for all probes and freed before libbpf parses it again for
+  // the load, so the two copies never add up in peak RSS.
+  std::unique_ptr<btf, void (*)(btf*)> vmlinux(btf__load_vmlinux_btf(), btf__free);
   Tier chosen = Tier::None;
   bool allowed_any = false;
   std::string reasons;
@@ -196,7 +207,7 @@ Tier choose_flavours(bpf_object* obj, AttachMode mode) {
     bool ok = true;
     for (bpf_program* p : by_tier[t]) {
       std::string why;
-      if (flavour_available(p, &why)) continue;
+      if (flavour_available(p, vmlinux.get(), &why)) continue;
       ok = false;
       if (!reasons.empty()) reasons += "; ";
       reasons += std::string(bpf_program__section_name(p)) + ": " + why;

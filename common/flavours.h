@@ -18,6 +18,7 @@
 
 struct bpf_object;
 struct bpf_program;
+struct btf;
 
 namespace cs {
 
@@ -38,7 +39,8 @@ extern const char* const kTracefsMountHint;
 // Can this program attach on the running kernel?  Probes tp_btf/fentry/fexit
 // targets by loading a two-instruction program against the target's BTF id,
 // kprobes by the kprobe PMU and the symbol, tracepoints by looking in tracefs.
-bool flavour_available(bpf_program* prog, std::string* why_not);
+// vmlinux is the running kernel's BTF (null where it has none).
+bool flavour_available(bpf_program* prog, const btf* vmlinux, std::string* why_not);
 
 // Enables the programs of the cheapest tier whose every program can attach
 // here and disables the other tiers.  --attach narrows the choice: fentry to
