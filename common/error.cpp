@@ -1,5 +1,7 @@
 #include "common/error.h"
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -25,6 +27,10 @@ std::string errno_text(int err) {
 
 int run_main(int argc, char** argv, int (*body)(int, char**)) {
   set_tool_name(argc > 0 ? argv[0] : nullptr);
+  // libbpf parses the kernel's BTF (several MB) in big blocks at start-up;
+  // served by mmap they go back to the system when freed, so they do not
+  // stack up with the event buffer mapped later and inflate peak RSS.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   int rc;
   try {
     rc = body(argc, argv);
