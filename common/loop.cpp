@@ -89,7 +89,9 @@ int run_loop(const Common& c, EventStream* events, const std::function<void()>& 
   out().flush();
   while (!done && !out().closed()) {
     epoll_event evs[8];
-    int n = epoll_wait(ep.get(), evs, 8, -1);
+    // The BPF side batches wake-ups (events.bpf.h): poll for the tail of a burst.
+    int n = epoll_wait(ep.get(), evs, 8, events ? 50 : -1);
+    if (n == 0) events->consume();
     if (n < 0) {
       if (errno == EINTR) continue;
       fail("epoll_wait: " + errno_text(errno));

@@ -23,6 +23,26 @@ struct {
 } cs_events_pb SEC(".maps");
 
 __u64 cs_dropped = 0;
+/* When the reader was last woken (bpf_ktime_get_ns). */
+__u64 cs_last_wakeup_ns = 0;
+
+#define CS_WAKEUP_BYTES (64 << 10)
+#define CS_WAKEUP_NS (5 * 1000 * 1000)
+
+/* A storm wakes the reader once per 64 KB or 5 ms instead of once per
+ * record; an event after a quiet spell wakes it at once.  The frontend also
+ * polls every 50 ms, for the last records of a burst. */
+static __always_inline __u64 cs_wakeup_flag(void)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	if (now - cs_last_wakeup_ns >= CS_WAKEUP_NS ||
+	    bpf_ringbuf_query(&cs_events_rb, BPF_RB_AVAIL_DATA) >= CS_WAKEUP_BYTES) {
+		cs_last_wakeup_ns = now;
+		return BPF_RB_FORCE_WAKEUP;
+	}
+	return BPF_RB_NO_WAKEUP;
+}
 
 /* Per-CPU scratch space for one record of up to `size` bytes. */
 #define CS_SCRATCH(rec_type)                                                       \
@@ -44,7 +64,7 @@ static __always_inline void cs_submit(void *ctx, void *data, __u64 size)
 	long err;
 
 	if (cs_use_ringbuf)
-		err = bpf_ringbuf_output(&cs_events_rb, data, size, 0);
+		err = bpf_ringbuf_output(&cs_events_rb, data, size, cs_wakeup_flag());
 	else
 		err = bpf_perf_event_output(ctx, &cs_events_pb, BPF_F_CURRENT_CPU, data, size);
 	if (err)
