@@ -20,10 +20,15 @@ std::string wall_hms(uint64_t mono_ns) {
   static const int64_t offset =
       static_cast<int64_t>(now_ns(CLOCK_REALTIME)) - static_cast<int64_t>(monotonic_ns());
   time_t secs = static_cast<time_t>((static_cast<int64_t>(mono_ns) + offset) / 1000000000ll);
-  tm t;
-  localtime_r(&secs, &t);
-  char buf[16];
-  strftime(buf, sizeof buf, "%H:%M:%S", &t);
+  // Events come in bursts within one second: format each second once.
+  thread_local time_t last_secs = -1;
+  thread_local char buf[16];
+  if (secs != last_secs) {
+    tm t;
+    localtime_r(&secs, &t);
+    strftime(buf, sizeof buf, "%H:%M:%S", &t);
+    last_secs = secs;
+  }
   return buf;
 }
 

@@ -32,9 +32,25 @@ static void append_hex(std::string& dst, const char* prefix, unsigned v, int dig
   dst += tmp;
 }
 
+// Length of the run at the start of s of printable ASCII bytes other than
+// the backslash and `quote` (0 for none): the bytes both escapers copy as they are.
+static size_t plain_run(std::string_view s, char quote) {
+  size_t n = 0;
+  while (n < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[n]);
+    if (c < 0x20 || c >= 0x7F || c == '\\' || (quote && c == static_cast<unsigned char>(quote))) break;
+    n++;
+  }
+  return n;
+}
+
 void append_text_escaped(std::string& dst, std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    size_t run = plain_run(s.substr(i), 0);
+    dst.append(s.data() + i, run);
+    i += run;
+    if (i == s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c < 0x7F) {
       if (c == '\\') dst += "\\\\";
@@ -71,6 +87,10 @@ std::string text_escaped(std::string_view s) {
 void append_json_escaped(std::string& dst, std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    size_t run = plain_run(s.substr(i), '"');
+    dst.append(s.data() + i, run);
+    i += run;
+    if (i == s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       size_t n = utf8_sequence_length(s.substr(i));
