@@ -80,6 +80,12 @@ Cli& Cli::option(const std::string& names, double& v, const std::string& help, d
   return *this;
 }
 
+Cli& Cli::option(const std::string& names, std::vector<std::string>& v, const std::string& help,
+                 const std::string& value_name) {
+  impl_->app.add_option(names, v, help)->delimiter(',')->type_name(value_name);
+  return *this;
+}
+
 Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
                  const std::string& help) {
   impl_->app.add_option(names, v, help)->check(CLI::IsMember(choices).description(""))->type_name("KIND");

@@ -53,6 +53,9 @@ class Cli {
               uint64_t min = 0, uint64_t max = UINT64_MAX, const std::string& value_name = "N");
   Cli& option(const std::string& names, double& v, const std::string& help, double min,
               double max, const std::string& value_name = "SECONDS");
+  // Repeatable, and each value may be a comma-separated list: -f A -f B,C.
+  Cli& option(const std::string& names, std::vector<std::string>& v, const std::string& help,
+              const std::string& value_name = "TEXT");
   Cli& choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
               const std::string& help);
   // Positional argument (names without dashes).
