@@ -1,0 +1,151 @@
+// opensnoop: trace open(), openat() and openat2(), one line per call.
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/dir_path.h"
+#include "common/escape.h"
+#include "common/json.h"
+#include "common/loop.h"
+#include "common/open_flags.h"
+#include "common/output.h"
+#include "common/skeleton.h"
+#include "opensnoop.h"
+#include "opensnoop.skel.h"
+
+namespace {
+
+// 4 MB holds ~47,000 typical records (88 bytes): the reader can fall 0.1 s
+// behind a storm of 400,000 opens/s without a loss.  The kernel maps the ring twice, so it
+// costs 8 MB of RSS, but only after load: the peak stays libbpf's parse of
+// the kernel BTF (see the mallopt in cs::run_main).
+constexpr uint32_t kRingBytes = 4u << 20;
+
+struct Options {
+  bool timestamp = false, extended = false, failed = false, print_uid = false, full_path = false;
+  std::string name;
+  std::vector<std::string> flag_filter;
+};
+
+// -f O_WRONLY -f O_RDWR -> the kernel filter; an unknown name is a usage error.
+cs::OpenFlagFilter parse_flag_filter(const std::vector<std::string>& names) {
+  cs::OpenFlagFilter f;
+  for (const std::string& name : names)
+    if (!cs::add_open_flag(f, name))
+      cs::usage_error("unknown open flag '" + name + "' for -f (one of: " + cs::open_flag_names() +
+                      ")");
+  return f;
+}
+
+// The path as printed: with -F, the directory it is relative to in front.
+std::string_view shown_path(const opensnoop_event& e, std::string_view data, std::string& buf) {
+  size_t path_size = std::min<size_t>(e.path_size, data.size());
+  std::string_view path = data.substr(0, path_size);
+  if (!path.empty() && path.back() == '\0') path.remove_suffix(1);
+  if (e.dir_status != OPENSNOOP_DIR_FULL && e.dir_status != OPENSNOOP_DIR_TRUNCATED) return path;
+  std::string_view names = data.substr(path_size, e.dir_size);
+  buf = cs::join_dir_path(names, e.dir_status == OPENSNOOP_DIR_FULL, path);
+  return buf;
+}
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Trace open family syscalls");
+  Options o;
+  cli.duration()
+      .flag("-e,--extended-fields", o.extended, "Print extended fields (FLAGS, in octal)")
+      .option("-n,--name", o.name, "Trace process names containing this", "NAME")
+      .pid_filter("-p,--pid", "Process ID to trace")
+      .tid_filter("-t,--tid", "Thread ID to trace")
+      .flag("-T,--timestamp", o.timestamp, "Print a timestamp (HH:MM:SS)")
+      .uid_filter("-u,--uid", "User ID to trace")
+      .flag("-U,--print-uid", o.print_uid, "Print UID")
+      .flag("-x,--failed", o.failed, "Failed opens only")
+      .flag("-F,--full-path", o.full_path, "Show the full path of relative opens")
+      .option("-f,--flag-filter", o.flag_filter,
+              "Only opens with one of these flags: O_WRONLY,O_RDWR,O_CREAT...", "FLAGS")
+      .cgroup_filter()
+      .examples(R"(EXAMPLES:
+  opensnoop              # trace all open() syscalls
+  opensnoop -T           # include timestamps
+  opensnoop -U           # include UID
+  opensnoop -x           # only show failed opens
+  opensnoop -p 181       # only trace PID 181
+  opensnoop -t 123       # only trace TID 123
+  opensnoop -u 1000      # only trace UID 1000
+  opensnoop -d 10        # trace for 10 seconds only
+  opensnoop -n main      # only print process names containing "main"
+  opensnoop -e           # show extended fields
+  opensnoop -f O_WRONLY,O_RDWR   # only opens for writing
+  opensnoop -F           # show the full path of relative opens
+  opensnoop -c /sys/fs/cgroup/user.slice   # only trace processes in this cgroup
+  opensnoop --json       # one JSON object per open)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  if (o.name.size() >= OPENSNOOP_COMM_LEN)
+    cs::usage_error("-n NAME longer than 15 characters can never match a process name");
+  cs::OpenFlagFilter flags;
+  if (cli.given("--flag-filter")) flags = parse_flag_filter(o.flag_filter);
+
+  cs::Skeleton<opensnoop_bpf> skel(c, kRingBytes);
+  skel->rodata->failed_only = o.failed;
+  skel->rodata->full_path = o.full_path;
+  skel->rodata->flag_bits = flags.bits;
+  skel->rodata->accmode_bits = flags.accmode_bits;
+  std::memcpy(const_cast<char*>(skel->rodata->name_filter), o.name.data(), o.name.size());
+  skel->rodata->name_len = o.name.size();
+  skel.load_and_attach();
+  cs::mark_start();
+
+  cs::Output& out = cs::out();
+  if (!c.json) {
+    if (o.timestamp) out.printf("%-8s ", "TIME");
+    if (o.print_uid) out.printf("%-7s ", "UID");
+    out.printf("%-6s %-16s %3s %3s ", "PID", "COMM", "FD", "ERR");
+    if (o.extended) out.printf("%-8s ", "FLAGS");
+    out.put("PATH\n");
+  }
+
+  std::string path_buf, comm_text;
+  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
+    constexpr size_t kHeader = offsetof(opensnoop_event, data);
+    if (size < kHeader) return;
+    opensnoop_event e;  // only the header is filled: data[] is read in place
+    std::memcpy(&e, data, kHeader);
+    std::string_view rest(static_cast<const char*>(data) + kHeader, size - kHeader);
+    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
+    std::string_view path = shown_path(e, rest, path_buf);
+    int fd = e.ret >= 0 ? e.ret : -1;
+    int err = e.ret >= 0 ? 0 : -e.ret;
+    if (c.json) {
+      cs::Json j;
+      j.str("time", cs::wall_hms(e.ts_ns))
+          .real("timestamp", cs::seconds_since_start(e.ts_ns))
+          .unum("uid", e.uid)
+          .unum("pid", e.pid)
+          .unum("tid", e.tid)
+          .str("comm", comm)
+          .num("fd", fd)
+          .num("err", err)
+          .unum("flags", e.flags)
+          .str("path", path);
+      out.put(j.end());
+      return;
+    }
+    if (o.timestamp) out.printf("%-8s ", cs::wall_hms(e.ts_ns).c_str());
+    if (o.print_uid) out.printf("%-7u ", e.uid);
+    comm_text.clear();
+    cs::append_text_escaped(comm_text, comm);
+    out.printf("%-6u %-16s %3d %3d ", e.pid, comm_text.c_str(), fd, err);
+    if (o.extended) out.printf("%08o ", e.flags);
+    out.put_untrusted(path);
+    out.put('\n');
+  });
+  return cs::run_loop(c, &events);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
