@@ -66,6 +66,10 @@ void watch(int ep, int fd, Tag tag, uint32_t events = EPOLLIN) {
 }  // namespace
 
 void block_exit_signals() {
+  // A shell starting us in the background (`tool &` in a script) leaves
+  // SIGINT ignored, and an ignored signal never reaches the signalfd.
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   sigset_t s = exit_signals();
   sigprocmask(SIG_BLOCK, &s, nullptr);
 }
