@@ -14,7 +14,7 @@ DESTDIR ?=
 VM      ?= 1
 JOBS    ?= $(shell nproc)
 
-BUILD_DEPS = clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcli11-dev \
+BUILD_DEPS = clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcli11-dev linux-libc-dev \
              googletest libgtest-dev cmake make g++ file groff-base
 VM_DEPS    = qemu-system-x86 busybox-static e2fsprogs cpio
 BENCH_DEPS = libbpf-tools bpftrace python3 binutils
