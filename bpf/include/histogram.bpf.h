@@ -35,7 +35,7 @@ static __always_inline __u32 cs_slot(__u64 v)
  * lose cs_slot()'s clamp when the compiler indexes with a copy. */
 static __always_inline void cs_hist_add(__u32 *slots, __u64 v)
 {
-	__u32 slot = cs_slot(v);
+	__u64 slot = cs_slot(v); /* 64-bit: no second zero-extension to lose the bound */
 
 	barrier_var(slot);
 	if (slot >= CS_MAX_SLOTS)
