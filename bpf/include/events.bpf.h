@@ -28,16 +28,21 @@ __u64 cs_last_wakeup_ns = 0;
 
 #define CS_WAKEUP_BYTES (64 << 10)
 #define CS_WAKEUP_NS (5 * 1000 * 1000)
+#define CS_WAKEUP_BUSY_NS (1000 * 1000)
 
-/* A storm wakes the reader once per 64 KB or 5 ms instead of once per
- * record; an event after a quiet spell wakes it at once.  The frontend also
+/* A storm wakes the reader at most once per millisecond (and only once 64 KB
+ * wait) or once per 5 ms, instead of once per record; an event after a quiet
+ * spell wakes it at once.  Every forced wake-up is rate-limited: a reader that
+ * stays behind would otherwise be woken for every record.  The frontend also
  * polls every 50 ms, for the last records of a burst. */
 static __always_inline __u64 cs_wakeup_flag(void)
 {
 	__u64 now = bpf_ktime_get_ns();
+	__u64 since = now - cs_last_wakeup_ns;
 
-	if (now - cs_last_wakeup_ns >= CS_WAKEUP_NS ||
-	    bpf_ringbuf_query(&cs_events_rb, BPF_RB_AVAIL_DATA) >= CS_WAKEUP_BYTES) {
+	if (since >= CS_WAKEUP_NS ||
+	    (since >= CS_WAKEUP_BUSY_NS &&
+	     bpf_ringbuf_query(&cs_events_rb, BPF_RB_AVAIL_DATA) >= CS_WAKEUP_BYTES)) {
 		cs_last_wakeup_ns = now;
 		return BPF_RB_FORCE_WAKEUP;
 	}
