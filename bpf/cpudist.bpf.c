@@ -1,0 +1,139 @@
+/* cpudist: how long tasks run on a CPU before they leave it (or, with
+ * offcpu, how long they stay off it before they run again), as log2
+ * histograms per task key.
+ *
+ * Every measurement is made at sched_switch: on-CPU time runs from the switch
+ * that picks a task (`next`) to the one that takes it off (`prev`); off-CPU
+ * time the other way round.  Idle tasks (pid 0) are never counted.
+ *
+ * tp_btf / raw_tp see both task_structs, so the filters run when the start
+ * time is stored.  The classic tracepoint has only pids and `current` is
+ * prev: on-CPU time is counted at the switch-out, where the task is current
+ * and its process and cgroup are known; off-CPU time measured at the
+ * switch-in is kept in `pending` and counted when the task leaves the CPU
+ * again, as current. */
+#include "corescope.bpf.h"
+#include "task_hist.bpf.h"
+#include "cpudist.h"
+
+const volatile __u32 key_mode = CS_TASK_KEY_NONE;
+const volatile __u32 use_ms = 0;
+const volatile __u32 offcpu = 0;
+
+/* Thread id -> bpf_ktime_get_ns() when it went on (or off) the CPU.  Off-CPU
+ * entries wait for as long as a task sleeps; LRU drops the longest sleepers
+ * should the map fill up. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, __u64);
+} start SEC(".maps");
+
+/* Tracepoint flavour, off-CPU: thread id -> time off the CPU (ns), measured
+ * at its switch-in, counted at its switch-out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u64);
+} pending SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct cs_task_hist);
+} hists SEC(".maps");
+
+static __always_inline void mark(__u32 tid, __u64 now)
+{
+	if (tid)
+		bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+}
+
+/* Time since mark(tid), taken out of `start`; false when there is none. */
+static __always_inline bool take(__u32 tid, __u64 now, __u64 *delta)
+{
+	__u64 *tsp;
+
+	if (!tid)
+		return false;
+	tsp = bpf_map_lookup_elem(&start, &tid);
+	if (!tsp)
+		return false;
+	*delta = now - *tsp;
+	bpf_map_delete_elem(&start, &tid);
+	return (__s64)*delta >= 0;
+}
+
+static __always_inline void count(struct task_struct *t, __u64 delta_ns)
+{
+	cs_task_hist_add(&hists, t, key_mode, delta_ns / (use_ms ? 1000000 : 1000));
+}
+
+/* --- tp_btf / raw_tp: task pointers. */
+
+static __always_inline int on_switch(struct task_struct *prev, struct task_struct *next)
+{
+	__u32 prev_tid = BPF_CORE_READ(prev, pid), next_tid = BPF_CORE_READ(next, pid);
+	__u64 now = bpf_ktime_get_ns(), delta;
+
+	if (offcpu) {
+		if (prev_tid && cs_sched_task_wanted(prev))
+			mark(prev_tid, now);
+		if (take(next_tid, now, &delta))
+			count(next, delta);
+	} else {
+		if (take(prev_tid, now, &delta))
+			count(prev, delta);
+		if (next_tid && cs_sched_task_wanted(next))
+			mark(next_tid, now);
+	}
+	return 0;
+}
+
+/* prev_state was appended as a fourth argument in 5.18; the first three
+ * are the same on every kernel. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(prev, next);
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(prev, next);
+}
+
+/* --- tracepoint: pids only; `current` is prev. */
+
+SEC("tracepoint/sched/sched_switch")
+int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
+{
+	struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
+	__u32 prev_tid = ctx->prev_pid, next_tid = ctx->next_pid;
+	bool wanted = prev_tid && cs_sched_task_wanted(prev);
+	__u64 now = bpf_ktime_get_ns(), delta, *p;
+
+	if (offcpu) {
+		p = bpf_map_lookup_elem(&pending, &prev_tid);
+		if (p) {
+			delta = *p;
+			bpf_map_delete_elem(&pending, &prev_tid);
+			if (wanted)
+				count(prev, delta);
+		}
+		if (wanted)
+			mark(prev_tid, now);
+		if (take(next_tid, now, &delta))
+			bpf_map_update_elem(&pending, &next_tid, &delta, BPF_ANY);
+	} else {
+		if (take(prev_tid, now, &delta) && wanted)
+			count(prev, delta);
+		if (!cs_filter_tid || next_tid == cs_filter_tid)
+			mark(next_tid, now);
+	}
+	return 0;
+}

@@ -1,0 +1,55 @@
+/* Counting into per-task log2 histograms (task_hist.h) from any hook that
+ * holds the task_struct, current or not:
+ *
+ *   struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 10240);
+ *            __type(key, __u32); __type(value, struct cs_task_hist); } hists SEC(".maps");
+ *   cs_task_hist_add(&hists, task, key_mode, delta_us);
+ */
+#pragma once
+#include "histogram.bpf.h"
+#include "sched.bpf.h"
+#include "task_hist.h"
+
+_Static_assert(CS_TASK_HIST_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
+
+static const struct cs_task_hist cs_empty_task_hist;
+
+/* Adds `value` (already in the histogram's unit) to t's histogram. */
+static __always_inline void cs_task_hist_add(void *hists, struct task_struct *t, __u32 key_mode,
+					     __u64 value)
+{
+	struct task_struct *named = t;
+	struct cs_task_hist *h;
+	__u32 key, slot;
+
+	switch (key_mode) {
+	case CS_TASK_KEY_PID:
+		key = BPF_CORE_READ(t, tgid);
+		named = BPF_CORE_READ(t, group_leader);
+		break;
+	case CS_TASK_KEY_TID:
+		key = BPF_CORE_READ(t, pid);
+		break;
+	case CS_TASK_KEY_PIDNS:
+		key = cs_task_pidns(t);
+		break;
+	default:
+		key = CS_TASK_KEY_ALL;
+	}
+	h = bpf_map_lookup_elem(hists, &key);
+	if (!h) {
+		/* BPF_NOEXIST: another CPU may have created it meanwhile. */
+		bpf_map_update_elem(hists, &key, &cs_empty_task_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(hists, &key);
+		if (!h)
+			return;
+	}
+	if (!h->comm[0])
+		bpf_probe_read_kernel_str(h->comm, sizeof(h->comm), &named->comm);
+	/* cs_slot() clamps, but clang may index with the unclamped register,
+	 * which verifiers before 6.x reject: check again past a barrier. */
+	slot = cs_slot(value);
+	barrier_var(slot);
+	if (slot < CS_TASK_HIST_SLOTS)
+		__sync_fetch_and_add(&h->slots[slot], 1);
+}

@@ -1,0 +1,292 @@
+// Live tests for cpudist.  Two workloads: three busy threads pinned to one
+// CPU, which run in time slices ended by preemption (on-CPU time), and a
+// thread that sleeps 2 ms at a time (off-CPU time of at least 2 ms each).
+#include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "harness.h"
+#include "proc_helpers.h"
+#include "workloads.h"
+
+using namespace cstest;
+
+namespace {
+
+constexpr int kSpinners = 3;
+constexpr auto kLifetime = std::chrono::seconds(90);  // a safety stop only
+
+// args: thread name.  kSpinners busy threads on this process's first CPU.
+CS_WORKLOAD(cpudist_spin) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 2;
+  int cpu = 0;
+  while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set)) cpu++;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) return 2;
+  auto end = std::chrono::steady_clock::now() + kLifetime;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kSpinners; i++)
+    threads.emplace_back([&] {
+      pthread_setname_np(pthread_self(), args.at(0).c_str());
+      volatile unsigned long n = 0;
+      while (std::chrono::steady_clock::now() < end)
+        for (int j = 0; j < 100000; j++) n = n + 1;
+    });
+  for (auto& t : threads) t.join();
+  return 0;
+}
+
+// args: name.  Sleeps 2 ms at a time, named `name`.
+CS_WORKLOAD(cpudist_sleep) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  set_comm(args.at(0));
+  auto end = std::chrono::steady_clock::now() + kLifetime;
+  while (std::chrono::steady_clock::now() < end) usleep(2000);
+  return 0;
+}
+
+struct Workload {
+  std::string name;
+  pid_t pid;
+  Workload(const std::string& kind, const std::string& prefix)
+      : name(unique_token(prefix)), pid(spawn_workload(kind, {name})) {}
+  ~Workload() {
+    kill(pid, SIGKILL);
+    wait_workload(pid);
+  }
+  std::string id() const { return std::to_string(pid); }
+};
+
+// One histogram of the text output: its "pid = N comm" / "tid = N comm"
+// header (kind "" when unkeyed) and its rows.
+struct Row {
+  uint64_t low, high, count;
+};
+struct Section {
+  std::string kind, comm;
+  uint64_t key = 0;
+  std::vector<Row> rows;
+  uint64_t total(uint64_t min_low = 0) const {
+    uint64_t t = 0;
+    for (auto& r : rows)
+      if (r.low >= min_low) t += r.count;
+    return t;
+  }
+};
+
+std::vector<Section> parse_sections(const std::string& out) {
+  std::vector<Section> r;
+  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
+  std::string line;
+  while (std::getline(in, line)) {
+    bool header = false;
+    for (const char* kind : {"pid", "tid"}) {
+      std::string prefix = std::string(kind) + " = ";
+      if (line.rfind(prefix, 0) != 0) continue;
+      Section s;
+      s.kind = kind;
+      char* end = nullptr;
+      s.key = std::strtoull(line.c_str() + prefix.size(), &end, 10);
+      if (*end == ' ') s.comm = end + 1;
+      r.push_back(s);
+      header = true;
+    }
+    if (header) continue;
+    if (line.find("usecs") != std::string::npos || line.find("msecs") != std::string::npos) {
+      if (r.empty() || !r.back().rows.empty()) r.emplace_back();  // unkeyed: a new interval
+      continue;
+    }
+    auto w = words(line);  // "low -> high : count |...|"
+    if (w.size() < 5 || w[1] != "->" || w[3] != ":" || r.empty()) continue;
+    r.back().rows.push_back({std::strtoull(w[0].c_str(), nullptr, 10),
+                             std::strtoull(w[2].c_str(), nullptr, 10),
+                             std::strtoull(w[4].c_str(), nullptr, 10)});
+  }
+  return r;
+}
+
+// Counts in rows starting at min_low or more, over sections of kind/key.
+uint64_t counted(const std::string& out, const std::string& kind, uint64_t key, uint64_t min_low = 0) {
+  uint64_t t = 0;
+  for (auto& s : parse_sections(out))
+    if (s.kind == kind && (kind.empty() || s.key == key)) t += s.total(min_low);
+  return t;
+}
+
+TEST(cpudist, OnCpuTimeOfABusyProcess) {
+  CS_REQUIRE_BPF();
+  Workload w("cpudist_spin", "cds");
+  ToolProcess t("cpudist", {"-p", w.id(), "0.2"});
+  ASSERT_TRUE(t.wait_until([&](const std::string& o, const std::string&) {
+    return counted(o, "", 0) > 0;
+  })) << t.describe();
+  Exit e = t.stop(SIGINT);
+  EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+  EXPECT_EQ(t.out().rfind("Tracing on-CPU time... Hit Ctrl-C to end.\n", 0), 0u) << t.describe();
+  EXPECT_NE(t.out().find("     usecs               : count    distribution\n"), std::string::npos);
+  for (auto& s : parse_sections(t.out())) EXPECT_EQ(s.kind, "") << "unexpected section header";
+}
+
+// Off-CPU time of a process that sleeps 2 ms at a time: counts of 1024 us
+// and more.  Its on-CPU slices are microseconds: no such counts.
+TEST(cpudist, OffCpuTimeOfASleepingProcess) {
+  CS_REQUIRE_BPF();
+  Workload w("cpudist_sleep", "cdo");
+  ToolProcess t("cpudist", {"-O", "-p", w.id(), "0.2"});
+  ASSERT_TRUE(t.wait_until([&](const std::string& o, const std::string&) {
+    return counted(o, "", 0, 1024) > 0;
+  })) << t.describe();
+  EXPECT_EQ(t.stop(SIGINT).code, 0);
+  EXPECT_EQ(t.out().rfind("Tracing off-CPU time... Hit Ctrl-C to end.\n", 0), 0u) << t.describe();
+}
+
+TEST(cpudist, PerProcessShowsThePidSection) {
+  CS_REQUIRE_BPF();
+  Workload w("cpudist_sleep", "cdp");
+  ToolProcess t("cpudist", {"-P", "0.2"});
+  ASSERT_TRUE(t.wait_until([&](const std::string& o, const std::string&) {
+    return counted(o, "pid", w.pid) > 0;
+  })) << t.describe();
+  EXPECT_EQ(t.stop(SIGINT).code, 0);
+  std::string header = "\npid = " + w.id() + " " + w.name + "\n     usecs ";
+  EXPECT_NE(t.out().find(header), std::string::npos) << t.describe();
+}
+
+// Per thread, milliseconds: sections for the spinner threads by their names.
+TEST(cpudist, PerThreadMilliseconds) {
+  CS_REQUIRE_BPF();
+  Workload w("cpudist_spin", "cdl");
+  ToolProcess t("cpudist", {"-L", "-m", "-p", w.id(), "0.2"});
+  ASSERT_TRUE(t.wait_until([&](const std::string& o, const std::string&) {
+    for (auto& s : parse_sections(o))
+      if (s.kind == "tid" && s.comm == w.name && s.total() > 0) return true;
+    return false;
+  })) << t.describe();
+  EXPECT_EQ(t.stop(SIGINT).code, 0);
+  EXPECT_NE(t.out().find("     msecs               : count    distribution\n"), std::string::npos);
+  for (auto& s : parse_sections(t.out())) {
+    EXPECT_EQ(s.kind, "tid");
+    std::string task = "/proc/" + w.id() + "/task/" + std::to_string(s.key);
+    EXPECT_EQ(access(task.c_str(), F_OK), 0) << "tid " << s.key << " is not the workload's";
+  }
+}
+
+TEST(cpudist, IntervalCountAndTimestamps) {
+  CS_REQUIRE_BPF();
+  Workload w("cpudist_spin", "cdi");
+  RunResult r = run_tool("cpudist", {"-T", "-p", w.id(), "0.3", "2"});
+  ASSERT_TRUE(r.exit.exited) << r.out << r.err;
+  EXPECT_EQ(r.exit.code, 0) << r.err;
+  int stamps = 0;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.size() == 8 && line[2] == ':' && line[5] == ':') stamps++;
+  EXPECT_EQ(stamps, 2) << r.out;
+  EXPECT_GT(counted(r.out, "", 0), 0u) << r.out;
+}
+
+TEST(cpudist, JsonPerInterval) {
+  CS_REQUIRE_BPF();
+  Workload w("cpudist_sleep", "cdj");
+  ToolProcess t("cpudist", {"--json", "-O", "-P", "-p", w.id(), "0.2"});
+  ASSERT_TRUE(t.wait_for_out("\"comm\":\"" + w.name + "\"")) << t.describe();
+  EXPECT_EQ(t.stop(SIGINT).code, 0);
+  EXPECT_NE(t.err().find("Tracing off-CPU time"), std::string::npos) << t.err();
+  uint64_t long_sleeps = 0;
+  for (auto& j : parse_json_lines(t.out())) {
+    EXPECT_EQ(j["time"].kind, JsonValue::String);
+    for (auto& h : j["hists"].items) {
+      EXPECT_EQ(h["pid"].num, w.pid);
+      EXPECT_EQ(h["comm"].str, w.name);
+      EXPECT_EQ(h["hist"]["unit"].str, "usecs");
+      for (auto& b : h["hist"]["buckets"].items)
+        if (b["low"].num >= 1024) long_sleeps += static_cast<uint64_t>(b["count"].num);
+    }
+  }
+  EXPECT_GT(long_sleeps, 0u) << t.describe();
+}
+
+// Every flavour, on- and off-CPU (the tracepoint flavour counts them
+// differently, see bpf/cpudist.bpf.c).
+TEST(cpudist, EachAttachFlavour) {
+  CS_REQUIRE_BPF();
+  ASSERT_TRUE(ensure_tracefs());
+  Workload w("cpudist_sleep", "cdf");
+  for (std::string mode : {"fentry", "raw", "tracepoint"})
+    for (bool off : {false, true}) {
+      SCOPED_TRACE(mode + (off ? " -O" : ""));
+      std::vector<std::string> args{"--attach", mode, "-v", "-P", "-p", w.id(), "0.2"};
+      if (off) args.push_back("-O");
+      ToolProcess t("cpudist", args);
+      bool seen = t.wait_until([&](const std::string& o, const std::string& e) {
+        return counted(o, "pid", w.pid, off ? 1024 : 0) > 0 ||
+               e.find("cannot attach on this kernel") != std::string::npos;
+      });
+      if (t.err().find("cannot attach on this kernel") != std::string::npos) {
+        Exit e = t.wait();
+        EXPECT_TRUE(e.exited && e.code == 1) << t.describe();
+        std::cout << "[ SKIPPED  ] --attach " << mode << ": " << t.err();
+        continue;
+      }
+      ASSERT_TRUE(seen) << t.describe();
+      const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
+      EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
+          << t.describe();
+      Exit e = t.stop(SIGINT);
+      EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+      for (auto& s : parse_sections(t.out())) EXPECT_EQ(s.key, static_cast<uint64_t>(w.pid));
+    }
+}
+
+TEST(cpudist, UsageErrorsExit2) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"-p", "12abc"},
+           {"-P", "-L"},
+           {"1", "2", "3"},
+           {"0"},
+           {"abc"},
+           {"1", "0"},
+           {"--bogus"},
+           {"-c", "/nonexistent-cgroup"},
+           {"--attach", "kprobe"},
+       }) {
+    std::string joined;
+    for (auto& a : args) joined += a + " ";
+    SCOPED_TRACE(joined);
+    RunResult r = run_tool("cpudist", args);
+    EXPECT_TRUE(r.exit.exited) << r.err;
+    EXPECT_EQ(r.exit.code, 2) << r.err;
+    EXPECT_NE(r.err.find("cpudist: "), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+TEST(cpudist, TracepointsWithoutTracefsExplainTheFix) {
+  CS_REQUIRE_BPF();
+  RunResult r = run_tool_without_tracefs("cpudist", {"--attach", "tracepoint"});
+  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
+  EXPECT_NE(r.err.find("mount -t tracefs"), std::string::npos) << r.err;
+}
+
+TEST(cpudist, UnprivilegedExits1) {
+  CS_REQUIRE_BPF();
+  RunResult r = run_tool_unprivileged("cpudist", {});
+  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
+  EXPECT_NE(r.err.find("cpudist: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+}
+
+}  // namespace

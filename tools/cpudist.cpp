@@ -1,0 +1,68 @@
+// cpudist: summarize on-CPU (or, with -O, off-CPU) time per task as log2
+// histograms.
+#include <cstdio>
+
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/skeleton.h"
+#include "common/task_hists.h"
+#include "cpudist.h"
+#include "cpudist.skel.h"
+
+namespace {
+
+struct Options {
+  bool offcpu = false, timestamp = false, ms = false, pids = false, tids = false;
+};
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Summarize on-CPU time per task as a histogram");
+  Options o;
+  cli.flag("-O,--offcpu", o.offcpu, "Measure off-CPU time")
+      .flag("-T,--timestamp", o.timestamp, "Include timestamp on output")
+      .flag("-m,--milliseconds", o.ms, "Millisecond histogram")
+      .flag("-P,--pids", o.pids, "Print a histogram per process ID")
+      .flag("-L,--tids", o.tids, "Print a histogram per thread ID")
+      .pid_filter()
+      .cgroup_filter()
+      .interval_count()
+      .excludes("--pids", "--tids")
+      .examples(R"(EXAMPLES:
+  cpudist              # summarize on-CPU time as a histogram
+  cpudist -O           # summarize off-CPU time as a histogram
+  cpudist 1 10         # print 1 second summaries, 10 times
+  cpudist -mT 1        # 1s summaries, milliseconds, and timestamps
+  cpudist -P           # show each PID separately
+  cpudist -p 185       # trace PID 185 only
+  cpudist -c CG        # trace processes in cgroup (v2) directory CG only
+  cpudist --json 1     # one JSON object per second)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  cs::TaskHistFormat fmt;
+  fmt.key_mode = o.pids ? CS_TASK_KEY_PID : o.tids ? CS_TASK_KEY_TID : CS_TASK_KEY_NONE;
+  fmt.unit = o.ms ? "msecs" : "usecs";
+  fmt.json = c.json;
+  fmt.timestamp = o.timestamp;
+
+  cs::block_exit_signals();
+  cs::Skeleton<cpudist_bpf> skel(c);
+  skel->rodata->key_mode = fmt.key_mode;
+  skel->rodata->use_ms = o.ms;
+  skel->rodata->offcpu = o.offcpu;
+  // Only the tracepoint flavour measuring off-CPU time uses it.
+  if (!o.offcpu || skel.prepared().tier != cs::Tier::Tracepoint)
+    bpf_map__set_autocreate(skel->maps.pending, false);
+  skel.load_and_attach();
+
+  std::string banner = std::string("Tracing ") + (o.offcpu ? "off" : "on") +
+                       "-CPU time... Hit Ctrl-C to end.\n";
+  if (c.json) std::fputs(banner.c_str(), stderr);
+  else cs::out().put(banner);
+
+  int fd = bpf_map__fd(skel->maps.hists);
+  return cs::run_loop(c, nullptr, [&] { cs::print_task_hists(fd, fmt); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }

@@ -1,0 +1,119 @@
+// cpufreq: sample CPU clock frequencies on every CPU, system-wide and by
+// process name, as linear histograms of MHz.
+#include <bpf/bpf.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "common/escape.h"
+#include "common/histogram.h"
+#include "common/json.h"
+#include "common/keyed_hist.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/perf_sampling.h"
+#include "common/skeleton.h"
+#include "cpufreq.h"
+#include "cpufreq.skel.h"
+
+namespace {
+
+// Each online CPU's frequency in MHz from cpufreq's sysfs (0 where a CPU has
+// none).  $CORESCOPE_SYSFS stands in for /sys, for tests.
+std::vector<std::pair<int, uint32_t>> initial_mhz(const std::vector<int>& cpus) {
+  const char* env = std::getenv("CORESCOPE_SYSFS");
+  std::string sysfs = env && *env ? env : "/sys";
+  std::vector<std::pair<int, uint32_t>> r;
+  bool any = false;
+  for (int cpu : cpus) {
+    std::string dir = sysfs + "/devices/system/cpu/cpu" + std::to_string(cpu) + "/cpufreq";
+    struct stat st;
+    any |= stat(dir.c_str(), &st) == 0;
+    std::ifstream f(dir + "/scaling_cur_freq");
+    unsigned long khz = 0;
+    r.emplace_back(cpu, f >> khz ? static_cast<uint32_t>(khz / 1000) : 0);
+  }
+  if (!any)
+    cs::fail("cpufreq is not available on this system (no " + sysfs + "/devices/system/cpu/cpu" +
+             std::to_string(cpus.at(0)) + "/cpufreq)");
+  return r;
+}
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Sample CPU frequency system-wide and by process");
+  uint64_t freq = 99;
+  cli.duration("-d,--duration")
+      .option("-f,--frequency", freq, "Sample with this frequency, Hertz (default 99)", 1, 1000000,
+              "HZ")
+      .cgroup_filter()
+      .examples(R"(EXAMPLES:
+  cpufreq         # sample CPU freq at 99HZ (default)
+  cpufreq -d 5    # sample for 5 seconds only
+  cpufreq -c CG   # trace processes in cgroup (v2) directory CG only
+  cpufreq -f 199  # sample CPU freq at 199HZ
+  cpufreq --json -d 5   # one JSON object at the end)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  uint64_t max_rate = cs::read_sysctl_u64("/proc/sys/kernel/perf_event_max_sample_rate", UINT64_MAX);
+  if (freq > max_rate)
+    cs::usage_error("-f " + std::to_string(freq) + " exceeds kernel.perf_event_max_sample_rate (" +
+                    std::to_string(max_rate) + ")");
+  std::vector<int> cpus = cs::online_cpus();
+  auto seeds = initial_mhz(cpus);
+
+  cs::block_exit_signals();
+  cs::Skeleton<cpufreq_bpf> skel(c);
+  bpf_map__set_max_entries(skel->maps.freqs_mhz, libbpf_num_possible_cpus());
+  skel.load_and_attach();
+  for (auto [cpu, mhz] : seeds) {
+    uint32_t key = cpu;
+    bpf_map_update_elem(bpf_map__fd(skel->maps.freqs_mhz), &key, &mhz, BPF_ANY);
+  }
+  for (bpf_link* l : cs::attach_cpu_clock(skel->progs.do_sample, cpus, freq, 0)) skel.adopt(l);
+
+  cs::Output& out = cs::out();
+  const char* banner = "Sampling CPU freq system-wide & by process. Ctrl-C to end.\n";
+  if (c.json) std::fputs(banner, stderr);
+  else out.put(banner);
+
+  auto on_summary = [&] {
+    auto procs = cs::read_hash_map<cpufreq_key, cpufreq_hist>(bpf_map__fd(skel->maps.hists), true);
+    cpufreq_hist all{};
+    uint32_t zero = 0;
+    bpf_map_lookup_elem(bpf_map__fd(skel->maps.syswide), &zero, &all);
+    const auto& sys = all.slots;
+    if (c.json) {
+      std::string arr = "[";
+      for (auto& [k, h] : procs) {
+        cs::Json j;
+        j.str("comm", std::string_view(k.comm, strnlen(k.comm, sizeof k.comm)));
+        arr += (arr.size() > 1 ? "," : "") + j.raw("hist", cs::linear_hist_json(h.slots, 0, CPUFREQ_STEP_MHZ, "MHz")).end();
+        arr.pop_back();  // end()'s newline
+      }
+      cs::Json top;
+      top.raw("syswide", cs::linear_hist_json(sys, 0, CPUFREQ_STEP_MHZ, "MHz"));
+      out.put(top.raw("procs", arr + "]").end());
+    } else {
+      out.put('\n');
+      for (auto& [k, h] : procs) {
+        cs::append_linear_hist(out.buffer(), h.slots, 0, CPUFREQ_STEP_MHZ,
+                               cs::text_escaped(std::string_view(k.comm, strnlen(k.comm, sizeof k.comm))));
+        out.put('\n');
+      }
+      out.put('\n');
+      cs::append_linear_hist(out.buffer(), sys, 0, CPUFREQ_STEP_MHZ, "syswide");
+    }
+    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
+      std::fprintf(stderr, "WARNING: %llu samples not counted per process: too many process names\n",
+                   static_cast<unsigned long long>(dropped));
+  };
+  return cs::run_loop(c, nullptr, on_summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }

@@ -1,0 +1,153 @@
+// runqlen: summarize scheduler run queue length as a linear histogram,
+// sampled on every CPU at a timed interval.
+#include <bpf/bpf.h>
+
+#include <array>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/btf_member.h"
+#include "common/clock.h"
+#include "common/histogram.h"
+#include "common/json.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/perf_sampling.h"
+#include "common/skeleton.h"
+#include "runqlen.h"
+#include "runqlen.skel.h"
+
+namespace {
+
+using Slots = std::array<uint32_t, RUNQLEN_SLOTS>;
+
+struct Options {
+  bool per_cpu = false, occupancy = false, timestamp = false;
+  uint64_t freq = 99;
+};
+
+// Each CPU's samples since the previous call: the BPF side never resets its
+// per-CPU counters, so nothing is lost between reading and clearing.
+class Deltas {
+ public:
+  explicit Deltas(int fd) : fd_(fd), last_(libbpf_num_possible_cpus()), now_(last_.size()) {}
+  std::vector<Slots> take() {
+    uint32_t zero = 0;
+    if (bpf_map_lookup_elem(fd_, &zero, now_.data()) != 0)
+      cs::fail("cannot read the run queue samples: " + cs::errno_text(errno));
+    std::vector<Slots> r(now_.size());
+    for (size_t cpu = 0; cpu < now_.size(); cpu++)
+      for (int i = 0; i < RUNQLEN_SLOTS; i++)
+        r[cpu][i] = static_cast<uint32_t>(now_[cpu].slots[i] - last_[cpu].slots[i]);
+    last_.swap(now_);
+    return r;
+  }
+
+ private:
+  int fd_;
+  std::vector<runqlen_hist> last_, now_;
+};
+
+struct Occupancy {
+  uint64_t samples = 0, queued = 0;
+  double percent() const { return samples ? 100.0 * queued / samples : 0; }
+};
+Occupancy occupancy(const Slots& s) {
+  Occupancy o;
+  for (int i = 0; i < RUNQLEN_SLOTS; i++) o.samples += s[i];
+  o.queued = o.samples - s[0];
+  return o;
+}
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Summarize scheduler run queue length as a histogram");
+  Options o;
+  cli.flag("-C,--cpus", o.per_cpu, "Print output for each CPU separately")
+      .option("-f,--frequency", o.freq, "Sample with this frequency, Hertz (default 99)", 1,
+              1000000, "HZ")
+      .flag("-O,--runqocc", o.occupancy, "Report run queue occupancy")
+      .flag("-T,--timestamp", o.timestamp, "Include timestamp on output")
+      .interval_count()
+      .examples(R"(EXAMPLES:
+  runqlen         # summarize run queue length as a histogram
+  runqlen 1 10    # print 1 second summaries, 10 times
+  runqlen -T 1    # 1s summaries and timestamps
+  runqlen -O      # report run queue occupancy
+  runqlen -C      # show each CPU separately
+  runqlen -f 199  # sample at 199HZ
+  runqlen --json 1  # one JSON object per second)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  uint64_t max_rate = cs::read_sysctl_u64("/proc/sys/kernel/perf_event_max_sample_rate", UINT64_MAX);
+  if (o.freq > max_rate)
+    cs::usage_error("-f " + std::to_string(o.freq) + " exceeds kernel.perf_event_max_sample_rate (" +
+                    std::to_string(max_rate) + ")");
+  // The run queue is reached through cfs_rq->rq, which only group scheduling has.
+  if (cs::struct_has_member(c.btf_path, "cfs_rq", "rq") == false)
+    cs::fail("this kernel has no CONFIG_FAIR_GROUP_SCHED (struct cfs_rq has no rq member), "
+             "which runqlen needs to find a CPU's run queue");
+  std::vector<int> online = cs::online_cpus();
+  std::set<int> shown(online.begin(), online.end());
+
+  cs::block_exit_signals();
+  cs::Skeleton<runqlen_bpf> skel(c);
+  skel.load_and_attach();
+  for (bpf_link* l : cs::attach_cpu_clock(skel->progs.do_sample, online, o.freq, 0)) skel.adopt(l);
+
+  cs::Output& out = cs::out();
+  const char* banner = "Sampling run queue length... Hit Ctrl-C to end.\n";
+  if (c.json) std::fputs(banner, stderr);
+  else out.put(banner);
+
+  Deltas deltas(bpf_map__fd(skel->maps.hists));
+  auto on_summary = [&] {
+    std::vector<Slots> per_cpu = deltas.take();
+    std::vector<std::pair<int, Slots>> rows;  // (cpu, slots); cpu -1: all CPUs
+    if (o.per_cpu) {
+      for (size_t cpu = 0; cpu < per_cpu.size(); cpu++)
+        if (shown.count(cpu) || occupancy(per_cpu[cpu]).samples) rows.emplace_back(cpu, per_cpu[cpu]);
+    } else {
+      Slots all{};
+      for (const Slots& s : per_cpu)
+        for (int i = 0; i < RUNQLEN_SLOTS; i++) all[i] += s[i];
+      rows.emplace_back(-1, all);
+    }
+    std::string now = cs::wall_hms_now();
+    if (c.json) {
+      auto members = [&](cs::Json& j, const Slots& s) {
+        if (o.occupancy) j.unum("samples", occupancy(s).samples).real("runqocc", occupancy(s).percent());
+        else j.raw("hist", cs::linear_hist_json(s, 0, 1, "runqlen"));
+      };
+      cs::Json top;
+      top.str("time", now);
+      if (!o.per_cpu) members(top, rows[0].second);
+      else {
+        std::string cpus = "[";
+        for (auto& [cpu, s] : rows) {
+          cs::Json j;
+          members(j.num("cpu", cpu), s);
+          cpus += (cpus.size() > 1 ? "," : "") + j.end();
+          cpus.pop_back();  // end()'s newline
+        }
+        top.raw("cpus", cpus + "]");
+      }
+      out.put(top.end());
+      return;
+    }
+    out.put('\n');
+    if (o.timestamp) out.printf("%-8s\n", now.c_str());
+    for (auto& [cpu, s] : rows) {
+      if (o.occupancy && cpu >= 0) out.printf("runqocc, CPU %-3d %6.2f%%\n", cpu, occupancy(s).percent());
+      else if (o.occupancy) out.printf("runqocc: %0.2f%%\n", occupancy(s).percent());
+      else if (cpu >= 0) out.printf("cpu = %d\n", cpu);
+      if (!o.occupancy) cs::append_linear_hist(out.buffer(), s, 0, 1, "runqlen");
+    }
+  };
+  return cs::run_loop(c, nullptr, on_summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
