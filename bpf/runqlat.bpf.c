@@ -11,17 +11,14 @@
  * in `pending` when the task is switched in, and filters and counts it when
  * the task is switched out again, running as `current`. */
 #include "corescope.bpf.h"
-#include "histogram.bpf.h"
-#include "sched.bpf.h"
-#include "runqlat.h"
+#include "task_hist.bpf.h"
 
-_Static_assert(RUNQLAT_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
 
 /* Bit the sched_switch tracepoint sets in prev_state when prev was
  * preempted (TASK_REPORT_MAX, 0x100 since Linux 4.14). */
 #define TP_PREEMPTED 0x100
 
-const volatile __u32 key_mode = RUNQLAT_KEY_NONE;
+const volatile __u32 key_mode = CS_TASK_KEY_NONE;
 const volatile __u32 use_ms = 0;
 
 /* Thread id -> bpf_ktime_get_ns() when it became runnable. */
@@ -45,10 +42,8 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
 	__type(key, __u32);
-	__type(value, struct runqlat_hist);
+	__type(value, struct cs_task_hist);
 } hists SEC(".maps");
-
-static const struct runqlat_hist empty_hist;
 
 static __always_inline void mark_runnable(__u32 tid)
 {
@@ -62,35 +57,7 @@ static __always_inline void mark_runnable(__u32 tid)
 
 static __always_inline void count(struct task_struct *t, __u64 delta_ns)
 {
-	struct task_struct *named = t;
-	struct runqlat_hist *h;
-	__u32 key;
-
-	switch (key_mode) {
-	case RUNQLAT_KEY_PID:
-		key = BPF_CORE_READ(t, tgid);
-		named = BPF_CORE_READ(t, group_leader);
-		break;
-	case RUNQLAT_KEY_TID:
-		key = BPF_CORE_READ(t, pid);
-		break;
-	case RUNQLAT_KEY_PIDNS:
-		key = cs_task_pidns(t);
-		break;
-	default:
-		key = RUNQLAT_KEY_ALL;
-	}
-	h = bpf_map_lookup_elem(&hists, &key);
-	if (!h) {
-		bpf_map_update_elem(&hists, &key, &empty_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h)
-			return;
-	}
-	if (!h->comm[0])
-		bpf_probe_read_kernel_str(h->comm, sizeof(h->comm), &named->comm);
-	delta_ns /= use_ms ? 1000000 : 1000;
-	cs_hist_add(h->slots, delta_ns);
+	cs_task_hist_add(&hists, t, key_mode, delta_ns / (use_ms ? 1000000 : 1000));
 }
 
 /* --- tp_btf / raw_tp: task pointers. */

@@ -1,19 +1,11 @@
 // runqlat: summarize run queue (scheduler) latency as log2 histograms.
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <string>
-#include <vector>
 
-#include "common/clock.h"
-#include "common/escape.h"
-#include "common/histogram.h"
-#include "common/json.h"
-#include "common/keyed_hist.h"
 #include "common/loop.h"
 #include "common/output.h"
 #include "common/skeleton.h"
+#include "common/task_hists.h"
 #include "runqlat.h"
 #include "runqlat.skel.h"
 
@@ -22,23 +14,6 @@ namespace {
 struct Options {
   bool timestamp = false, ms = false, pids = false, tids = false, pidnss = false;
 };
-
-// Per-key sections: header "pid = 1234 comm" as libbpf-tools prints it.
-std::vector<cs::HistSection> sections(const std::vector<std::pair<uint32_t, runqlat_hist>>& hists,
-                                      uint32_t mode) {
-  static const char* const names[] = {"", "pid", "tid", "pidns"};
-  std::vector<cs::HistSection> r;
-  for (const auto& [key, h] : hists) {
-    cs::HistSection& s = r.emplace_back();
-    std::string_view comm(h.comm, strnlen(h.comm, sizeof h.comm));
-    if (mode != RUNQLAT_KEY_NONE) {
-      s.header = std::string(names[mode]) + " = " + std::to_string(key) + " " + cs::text_escaped(comm);
-      s.key.unum(names[mode], key).str("comm", comm);
-    }
-    s.slots.assign(h.slots, h.slots + RUNQLAT_SLOTS);
-  }
-  return r;
-}
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize run queue (scheduler) latency as a histogram");
@@ -64,11 +39,10 @@ int body(int argc, char** argv) {
   runqlat --json 1  # one JSON object per second)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
-  uint32_t mode = o.pids     ? RUNQLAT_KEY_PID
-                  : o.tids   ? RUNQLAT_KEY_TID
-                  : o.pidnss ? RUNQLAT_KEY_PIDNS
-                             : RUNQLAT_KEY_NONE;
-  const char* unit = o.ms ? "msecs" : "usecs";
+  uint32_t mode = o.pids     ? CS_TASK_KEY_PID
+                  : o.tids   ? CS_TASK_KEY_TID
+                  : o.pidnss ? CS_TASK_KEY_PIDNS
+                             : CS_TASK_KEY_NONE;
 
   cs::block_exit_signals();
   cs::Skeleton<runqlat_bpf> skel(c);
@@ -83,26 +57,9 @@ int body(int argc, char** argv) {
   if (c.json) std::fputs(banner, stderr);
   else out.put(banner);
 
-  auto on_summary = [&] {
-    auto hists = cs::read_hash_map<uint32_t, runqlat_hist>(bpf_map__fd(skel->maps.hists), true);
-    std::vector<cs::HistSection> secs = sections(hists, mode);
-    std::string now = cs::wall_hms_now();
-    if (c.json) {
-      cs::Json j;
-      j.str("time", now);
-      if (mode != RUNQLAT_KEY_NONE)
-        j.raw("hists", cs::keyed_log2_hists_json(secs, unit));
-      else if (secs.empty())
-        j.raw("hist", cs::log2_hist_json({}, unit));
-      else
-        j.raw("hist", cs::log2_hist_json(secs[0].slots, unit));
-      out.put(j.end());
-      return;
-    }
-    out.put('\n');
-    if (o.timestamp) out.printf("%-8s\n", now.c_str());
-    cs::append_keyed_log2_hists(out.buffer(), secs, unit);
-  };
+  cs::TaskHistFormat fmt{mode, o.ms ? "msecs" : "usecs", c.json, o.timestamp};
+  int hists = bpf_map__fd(skel->maps.hists);
+  auto on_summary = [&] { cs::print_task_hists(hists, fmt); };
   return cs::run_loop(c, nullptr, on_summary);
 }
 

@@ -20,7 +20,7 @@ static __always_inline void cs_task_hist_add(void *hists, struct task_struct *t,
 {
 	struct task_struct *named = t;
 	struct cs_task_hist *h;
-	__u32 key, slot;
+	__u32 key;
 
 	switch (key_mode) {
 	case CS_TASK_KEY_PID:
@@ -46,10 +46,5 @@ static __always_inline void cs_task_hist_add(void *hists, struct task_struct *t,
 	}
 	if (!h->comm[0])
 		bpf_probe_read_kernel_str(h->comm, sizeof(h->comm), &named->comm);
-	/* cs_slot() clamps, but clang may index with the unclamped register,
-	 * which verifiers before 6.x reject: check again past a barrier. */
-	slot = cs_slot(value);
-	barrier_var(slot);
-	if (slot < CS_TASK_HIST_SLOTS)
-		__sync_fetch_and_add(&h->slots[slot], 1);
+	cs_hist_add(h->slots, value);
 }
