@@ -282,6 +282,37 @@ RunResult run_tool_without_tracefs(const std::string& tool, const std::vector<st
   return run_impl(argv, Setup::NoTracefs, seconds(30));
 }
 
+void expect_usage_errors(const std::string& tool,
+                         const std::vector<std::vector<std::string>>& cases) {
+  for (const auto& args : cases) {
+    std::string joined;
+    for (auto& a : args) joined += a + " ";
+    SCOPED_TRACE(tool + " " + joined);
+    RunResult r = run_tool(tool, args);
+    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << "exit " << r.exit.code << ": " << r.err;
+    EXPECT_EQ(r.err.rfind(tool + ": ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+void expect_unprivileged_refusal(const std::string& tool, const std::vector<std::string>& args) {
+  RunResult r = run_tool_unprivileged(tool, args);
+  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << "exit " << r.exit.code << ": " << r.err;
+  EXPECT_EQ(r.err.rfind(tool + ": ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line expected: " << r.err;
+}
+
+void expect_tracefs_hint(const std::string& tool, const std::vector<std::string>& args) {
+  std::vector<std::string> all{"--attach", "tracepoint"};
+  all.insert(all.end(), args.begin(), args.end());
+  RunResult r = run_tool_without_tracefs(tool, all);
+  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << "exit " << r.exit.code << ": " << r.err;
+  EXPECT_NE(r.err.find("mount -t tracefs tracefs /sys/kernel/tracing"), std::string::npos)
+      << r.err;
+}
+
 bool ensure_tracefs() {
   if (access("/sys/kernel/tracing/events", F_OK) == 0 ||
       access("/sys/kernel/debug/tracing/events", F_OK) == 0)

@@ -117,4 +117,13 @@ RunResult run_tool_without_tracefs(const std::string& tool, const std::vector<st
 // Mounts tracefs at /sys/kernel/tracing unless it is there; false on failure.
 bool ensure_tracefs();
 
+// The error checks every tool shares (DESIGN.md section 5):
+// each argument list is bad usage: exit 2, "<tool>: ..." on stderr, no output.
+void expect_usage_errors(const std::string& tool,
+                         const std::vector<std::vector<std::string>>& cases);
+// Run unprivileged: exit 1 with one line "<tool>: ..." naming the capabilities.
+void expect_unprivileged_refusal(const std::string& tool, const std::vector<std::string>& args = {});
+// Forced onto tracepoints with tracefs unmounted: exit 1 and the mount command.
+void expect_tracefs_hint(const std::string& tool, const std::vector<std::string>& args = {});
+
 }  // namespace cstest
