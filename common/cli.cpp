@@ -68,9 +68,16 @@ Cli& Cli::option(const std::string& names, uint32_t& v, const std::string& help,
   return *this;
 }
 
+// CLI11 lets strtoull wrap "-1" to 2^64-1 for a uint64_t: refuse a sign.
+static const CLI::Validator kNotNegative(
+    [](std::string& s) {
+      return !s.empty() && s[0] == '-' ? std::string("must not be negative") : std::string();
+    },
+    "", "NotNegative");
+
 Cli& Cli::option(const std::string& names, uint64_t& v, const std::string& help, uint64_t min,
                  uint64_t max, const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(kNotNegative)->check(CLI::Range(min, max).description(""))->type_name(value_name);
   return *this;
 }
 
@@ -100,7 +107,7 @@ Cli& Cli::positional(const std::string& name, double& v, const std::string& help
 
 Cli& Cli::positional(const std::string& name, uint64_t& v, const std::string& help, uint64_t min,
                      uint64_t max) {
-  impl_->app.add_option(name, v, help)->check(CLI::Range(min, max).description(""));
+  impl_->app.add_option(name, v, help)->check(kNotNegative)->check(CLI::Range(min, max).description(""));
   return *this;
 }
 

@@ -67,6 +67,17 @@ TEST(cli, BadValuesExit2) {
     EXPECT_EQ(parse(args).rc, std::optional<int>(2)) << args[0];
 }
 
+TEST(cli, NegativeNumbersDoNotWrapAroundForUnsigned64) {
+  uint64_t big = 0;
+  cs::Cli cli("test tool");
+  cli.option("-m", big, "a 64-bit number");
+  std::vector<std::string> args{"tool", "-m", "-1"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  EXPECT_EQ(cli.parse(3, argv.data()), std::optional<int>(2));
+  EXPECT_EQ(parse({"1", "-2"}, true).rc, std::optional<int>(2));
+}
+
 TEST(cli, HelpAndVersionExit0) {
   EXPECT_EQ(parse({"--help"}).rc, std::optional<int>(0));
   EXPECT_EQ(parse({"-h"}).rc, std::optional<int>(0));
