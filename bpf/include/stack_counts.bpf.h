@@ -1,0 +1,136 @@
+/* Helpers for the off-CPU stack tools (offcputime, wakeuptime, offwaketime,
+ * futexctn): counts of time or events keyed by stack ids.
+ *
+ *   cs_kernel_stackid(ctx, map)     current's kernel stack id (-EFAULT with -U)
+ *   cs_user_stackid(ctx, map, skip) its user stack id (-EFAULT with -K or skip)
+ *   cs_counts_add(map, key, delta)  *map[key] += delta, creating the entry
+ *   cs_is_kthread(t)                PF_KTHREAD
+ *   cs_block_wanted(delta_ns)       within the -m / -M bounds
+ *   cs_thread_wanted(t)             -u / -k / --state and the common filters
+ *   cs_user_stack_meaningful(ctx)   current is in a syscall, not an interrupt
+ *
+ * Stack ids follow bpf_get_stackid(): >= 0 an id in the stack-trace map,
+ * -EFAULT "no such stack here" (not collected, or a kernel thread's user
+ * stack), any other negative value a stack the map could not store. */
+#pragma once
+#include "corescope.bpf.h"
+#include "sched.bpf.h"
+
+#ifndef EFAULT
+#define EFAULT 14
+#endif
+#define CS_PF_KTHREAD 0x00200000
+
+/* -m / -M in nanoseconds (the frontends take microseconds). */
+const volatile __u64 min_block_ns = 0;
+const volatile __u64 max_block_ns = (__u64)-1;
+/* -U / -K. */
+const volatile __u32 user_stacks_only = 0;
+const volatile __u32 kernel_stacks_only = 0;
+
+/* -u / -k. */
+const volatile __u32 user_threads_only = 0;
+const volatile __u32 kernel_threads_only = 0;
+/* --state: 0 = any state; otherwise the mask + 1 (so that --state 0 works). */
+const volatile __u32 state_filter = 0;
+
+/* Additions lost because a counts map was full. */
+__u64 dropped_counts = 0;
+
+static __always_inline bool cs_is_kthread(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, flags) & CS_PF_KTHREAD;
+}
+
+static __always_inline bool cs_block_wanted(__s64 delta_ns)
+{
+	return delta_ns >= 0 && (__u64)delta_ns >= min_block_ns && (__u64)delta_ns <= max_block_ns;
+}
+
+/* Does current's user stack explain what current does in the kernel right
+ * now?  Only in a syscall, in task context.  A wakeup from an interrupt
+ * runs on top of whichever task it interrupted, whose user stack has
+ * nothing to do with it (and, being a random spot, would fill the stack
+ * map with noise).  Two signs, neither needing the per-CPU preempt count
+ * (which the verifier can only find through kallsyms, and kallsyms lacks
+ * it without CONFIG_KALLSYMS_ALL):
+ *
+ *  - The stack the tracepoint fired on.  Hard IRQs and softirqs that
+ *    interrupt kernel code, and NMIs, run on per-CPU stacks of their own.
+ *    tp_btf and raw_tp programs get as ctx the argument array that
+ *    bpf_trace_run<N>() keeps on that stack: pass their ctx as stack_ctx.
+ *    Classic tracepoints get a per-CPU buffer instead: pass NULL.  (The BPF
+ *    program's own frame cannot serve: since 6.13 tracing programs may run
+ *    on a private per-CPU stack.)
+ *  - How the task entered the kernel.  Interrupts from user mode run on
+ *    the task's stack, but every x86 IDT entry (interrupts, exceptions)
+ *    stores -1 in the saved orig_ax; a syscall stores its number. */
+#define CS_THREAD_SIZE (16 * 1024) /* x86-64 kernel stacks, without KASAN */
+
+static __always_inline bool cs_user_stack_meaningful(const void *stack_ctx)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	__u64 stack = (__u64)BPF_CORE_READ(t, stack), at = 0;
+	struct pt_regs *regs;
+	long orig_ax;
+
+	if (!stack || cs_is_kthread(t))
+		return false;
+	if (stack_ctx) {
+		/* The pointer as a number (pointer arithmetic is not for BPF). */
+		bpf_probe_read_kernel(&at, sizeof(at), &stack_ctx);
+		if (at < stack || at >= stack + CS_THREAD_SIZE)
+			return false;
+	}
+	/* The user registers at the top of the task's stack (the helper knows
+	 * the padding x86 FRED adds there; kernels before 5.15 have none). */
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
+		regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	else
+		regs = (struct pt_regs *)(stack + CS_THREAD_SIZE - bpf_core_type_size(struct pt_regs));
+	orig_ax = (long)BPF_CORE_READ(regs, orig_ax);
+	return orig_ax >= 0;
+}
+
+/* The thread filters of the sched_switch tools, for a task leaving the CPU
+ * (not the idle task). */
+static __always_inline bool cs_thread_wanted(struct task_struct *t)
+{
+	bool kthread = cs_is_kthread(t);
+	__u32 s;
+
+	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
+		return false;
+	if (state_filter) {
+		s = cs_task_state(t);
+		/* bcc's meaning: 0 is exactly TASK_RUNNING (preempted), else a mask. */
+		if (state_filter == 1 ? s != 0 : !(s & (state_filter - 1)))
+			return false;
+	}
+	return cs_sched_task_wanted(t);
+}
+
+/* The stacks of `current`.  No BPF_F_REUSE_STACKID: on a hash collision the
+ * newer stack is reported as missed (-EEXIST) instead of silently replacing
+ * one that counted entries already point at. */
+#define cs_kernel_stackid(ctx, map) \
+	(user_stacks_only ? -EFAULT : bpf_get_stackid(ctx, map, 0))
+#define cs_user_stackid(ctx, map, is_kthread) \
+	((kernel_stacks_only || (is_kthread)) ? -EFAULT : bpf_get_stackid(ctx, map, BPF_F_USER_STACK))
+
+/* Adds delta to a __u64 counter keyed by *key in a hash map. */
+#define cs_counts_add(map, key, delta)                                              \
+	({                                                                          \
+		__u64 *cs_v_ = bpf_map_lookup_elem(map, key);                       \
+		__u64 cs_d_ = (delta);                                              \
+		if (!cs_v_) {                                                       \
+			if (bpf_map_update_elem(map, key, &cs_d_, BPF_NOEXIST) == 0) \
+				cs_d_ = 0;                                          \
+			else /* another CPU made it meanwhile, or the map is full */ \
+				cs_v_ = bpf_map_lookup_elem(map, key);              \
+		}                                                                   \
+		if (cs_v_)                                                          \
+			__sync_fetch_and_add(cs_v_, cs_d_);                         \
+		else if (cs_d_)                                                     \
+			__sync_fetch_and_add(&dropped_counts, 1);                   \
+	})

@@ -1,0 +1,101 @@
+/* offcputime: time threads spend off-CPU, summed in the kernel by
+ * {thread, kernel stack, user stack, comm}.
+ *
+ * At sched_switch the task leaving the CPU (prev) is still `current`, so its
+ * stacks are taken there and parked with the time in `start`; when the same
+ * thread is switched in again, the time it was away is added to its key.
+ * The tracepoint flavour sees only pids, but that is all it needs: prev is
+ * current and next is looked up by its pid. */
+#include "corescope.bpf.h"
+#include "stack_counts.bpf.h"
+#include "offcputime.h"
+
+struct start_val {
+	__u64 ts;
+	struct offcputime_key key;
+};
+
+/* Thread id -> when it left the CPU, with its stacks. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, OFFCPU_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct start_val);
+} start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, OFFCPU_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
+	__uint(max_entries, OFFCPU_STACK_STORAGE);                  /* resized */
+} stackmap SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct offcputime_key);
+	__type(value, __u64);
+	__uint(max_entries, OFFCPU_MIN_COUNTS); /* resized */
+} counts SEC(".maps");
+
+/* prev (== current) leaves the CPU. */
+static __always_inline void switch_out(void *ctx, struct task_struct *prev)
+{
+	struct start_val v = {};
+	bool kthread;
+
+	v.key.tid = BPF_CORE_READ(prev, pid);
+	if (!v.key.tid) /* the idle task of a CPU */
+		return;
+	if (!cs_thread_wanted(prev))
+		return;
+	kthread = cs_is_kthread(prev);
+	v.key.pid = BPF_CORE_READ(prev, tgid);
+	bpf_get_current_comm(&v.key.comm, sizeof(v.key.comm));
+	v.key.kern_stack_id = cs_kernel_stackid(ctx, &stackmap);
+	v.key.user_stack_id = cs_user_stackid(ctx, &stackmap, kthread);
+	v.ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&start, &v.key.tid, &v, BPF_ANY);
+}
+
+/* Thread `tid` runs again. */
+static __always_inline void switch_in(__u32 tid)
+{
+	struct start_val *v = bpf_map_lookup_elem(&start, &tid);
+	__s64 delta;
+
+	if (!v)
+		return;
+	delta = bpf_ktime_get_ns() - v->ts;
+	if (cs_block_wanted(delta))
+		cs_counts_add(&counts, &v->key, delta);
+	bpf_map_delete_elem(&start, &tid);
+}
+
+static __always_inline int on_switch(void *ctx, struct task_struct *prev, struct task_struct *next)
+{
+	switch_out(ctx, prev);
+	switch_in(BPF_CORE_READ(next, pid));
+	return 0;
+}
+
+/* prev_state became a fourth argument in 5.18; the first three are the same
+ * on every kernel. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(ctx, prev, next);
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(ctx, prev, next);
+}
+
+SEC("tracepoint/sched/sched_switch")
+int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
+{
+	switch_out(ctx, (struct task_struct *)bpf_get_current_task());
+	switch_in(ctx->next_pid);
+	return 0;
+}

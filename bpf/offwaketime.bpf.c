@@ -1,0 +1,138 @@
+/* offwaketime: off-CPU time by the blocked thread's stacks together with
+ * the stacks of the thread that woke it, summed in the kernel.
+ *
+ * sched_switch, prev (== current) leaving: its stacks and the time go into
+ * `start`.  sched_waking, in the waker's context: the waker's stacks are
+ * written into the sleeper's `start` entry.  sched_switch, next coming back:
+ * the time it was away is added to the combined key.  (bcc hooks
+ * finish_task_switch to read the sleeper's stack as it comes back; it is
+ * the same stack it left with, so taking it on the way out needs no kprobe.) */
+#include "corescope.bpf.h"
+#include "stack_counts.bpf.h"
+#include "offwaketime.h"
+
+struct start_val {
+	__u64 ts;
+	struct offwaketime_key key;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, OFFWAKE_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct start_val);
+} start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, OFFWAKE_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
+	__uint(max_entries, OFFWAKE_STACK_STORAGE);                  /* resized */
+} stackmap SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct offwaketime_key);
+	__type(value, __u64);
+	__uint(max_entries, OFFWAKE_MIN_COUNTS); /* resized */
+} counts SEC(".maps");
+
+static __always_inline void switch_out(void *ctx, struct task_struct *prev)
+{
+	__u32 tid = BPF_CORE_READ(prev, pid);
+	struct start_val v = {};
+	bool kthread;
+
+	if (!tid)
+		return;
+	if (!cs_thread_wanted(prev))
+		return;
+	kthread = cs_is_kthread(prev);
+	v.key.tid = tid;
+	v.key.pid = BPF_CORE_READ(prev, tgid);
+	bpf_get_current_comm(&v.key.target, sizeof(v.key.target));
+	v.key.kern_stack_id = cs_kernel_stackid(ctx, &stackmap);
+	v.key.user_stack_id = cs_user_stackid(ctx, &stackmap, kthread);
+	v.key.waker_kern_stack_id = -EFAULT;
+	v.key.waker_user_stack_id = -EFAULT;
+	v.ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&start, &tid, &v, BPF_ANY);
+}
+
+static __always_inline void switch_in(__u32 tid)
+{
+	struct start_val *v = bpf_map_lookup_elem(&start, &tid);
+	__s64 delta;
+
+	if (!v)
+		return;
+	delta = bpf_ktime_get_ns() - v->ts;
+	if (cs_block_wanted(delta))
+		cs_counts_add(&counts, &v->key, delta);
+	bpf_map_delete_elem(&start, &tid);
+}
+
+/* current wakes thread `tid`; stack_ctx as cs_user_stack_meaningful() takes it. */
+static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid)
+{
+	struct start_val *v = bpf_map_lookup_elem(&start, &tid);
+	__u64 id;
+
+	if (!v)
+		return;
+	id = bpf_get_current_pid_tgid();
+	bpf_get_current_comm(&v->key.waker, sizeof(v->key.waker));
+	v->key.waker_tid = (__u32)id;
+	v->key.waker_kern_stack_id = cs_kernel_stackid(ctx, &stackmap);
+	v->key.waker_user_stack_id =
+		cs_user_stackid(ctx, &stackmap, !cs_user_stack_meaningful(stack_ctx));
+	v->key.waker_pid = v->key.waker_user_stack_id == -EFAULT ? 0 : id >> 32;
+}
+
+static __always_inline int on_switch(void *ctx, struct task_struct *prev, struct task_struct *next)
+{
+	switch_out(ctx, prev);
+	switch_in(BPF_CORE_READ(next, pid));
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(ctx, prev, next);
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(sched_waking__btf, struct task_struct *p)
+{
+	waking(ctx, ctx, BPF_CORE_READ(p, pid));
+	return 0;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(ctx, prev, next);
+}
+
+SEC("raw_tp/sched_waking")
+int BPF_PROG(sched_waking__raw, struct task_struct *p)
+{
+	waking(ctx, ctx, BPF_CORE_READ(p, pid));
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_switch")
+int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
+{
+	switch_out(ctx, (struct task_struct *)bpf_get_current_task());
+	switch_in(ctx->next_pid);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_waking")
+int sched_waking__tp(struct trace_event_raw_sched_wakeup_template *ctx)
+{
+	waking(ctx, NULL, ctx->pid);
+	return 0;
+}

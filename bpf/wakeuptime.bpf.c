@@ -1,0 +1,117 @@
+/* wakeuptime: time threads spend blocked, summed by the stack of the thread
+ * that woke them.
+ *
+ * sched_switch: a thread going to sleep (not preempted) that passes the
+ * filters gets its start time in `start`.  sched_waking runs in the waker's
+ * context (unlike sched_wakeup, which a remote wakeup reports from the
+ * target CPU's interrupt), so `current` is the waker and its stacks are the
+ * ones that issued the wakeup: the time asleep is added to their key. */
+#include "corescope.bpf.h"
+#include "stack_counts.bpf.h"
+#include "wakeuptime.h"
+
+/* Bit the sched_switch tracepoint sets in prev_state when prev was
+ * preempted (TASK_REPORT_MAX, 0x100 since Linux 4.14). */
+#define TP_PREEMPTED 0x100
+
+/* Thread id -> when it went to sleep. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, WAKEUP_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, __u64);
+} start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, WAKEUP_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
+	__uint(max_entries, WAKEUP_STACK_STORAGE);                  /* resized */
+} stackmap SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct wakeuptime_key);
+	__type(value, __u64);
+	__uint(max_entries, WAKEUP_MIN_COUNTS); /* resized */
+} counts SEC(".maps");
+
+static __always_inline void going_to_sleep(bool preempt, struct task_struct *prev)
+{
+	__u32 tid = BPF_CORE_READ(prev, pid);
+	__u64 now;
+
+	if (!tid || preempt || cs_task_state(prev) == TASK_RUNNING)
+		return;
+	if (!cs_thread_wanted(prev))
+		return;
+	now = bpf_ktime_get_ns();
+	bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+}
+
+/* current wakes thread `tid` (named `comm`, a kernel pointer); stack_ctx
+ * as cs_user_stack_meaningful() takes it. */
+static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid, const char *comm)
+{
+	struct wakeuptime_key key = {};
+	__u64 *tsp = bpf_map_lookup_elem(&start, &tid);
+	__s64 delta;
+
+	if (!tsp)
+		return;
+	delta = bpf_ktime_get_ns() - *tsp;
+	bpf_map_delete_elem(&start, &tid);
+	if (!cs_block_wanted(delta))
+		return;
+	bpf_get_current_comm(&key.waker, sizeof(key.waker));
+	bpf_probe_read_kernel_str(&key.target, sizeof(key.target), comm);
+	key.kern_stack_id = cs_kernel_stackid(ctx, &stackmap);
+	key.user_stack_id = cs_user_stackid(ctx, &stackmap, !cs_user_stack_meaningful(stack_ctx));
+	if (key.user_stack_id != -EFAULT)
+		key.waker_pid = bpf_get_current_pid_tgid() >> 32;
+	cs_counts_add(&counts, &key, delta);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	going_to_sleep(preempt, prev);
+	return 0;
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(sched_waking__btf, struct task_struct *p)
+{
+	waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm);
+	return 0;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	going_to_sleep(preempt, prev);
+	return 0;
+}
+
+SEC("raw_tp/sched_waking")
+int BPF_PROG(sched_waking__raw, struct task_struct *p)
+{
+	waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm);
+	return 0;
+}
+
+/* Tracepoints: prev is current at sched_switch; sched_waking names the
+ * woken thread by pid and comm. */
+SEC("tracepoint/sched/sched_switch")
+int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
+{
+	going_to_sleep(ctx->prev_state & TP_PREEMPTED, (struct task_struct *)bpf_get_current_task());
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_waking")
+int sched_waking__tp(struct trace_event_raw_sched_wakeup_template *ctx)
+{
+	waking(ctx, NULL, ctx->pid, ctx->comm);
+	return 0;
+}

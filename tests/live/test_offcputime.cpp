@@ -1,0 +1,392 @@
+// Live tests for offcputime: a workload ("cs-offcpu") sleeps 100 ms at a time
+// in nanosleep(2) issued straight from cs_offcpu_block_target(), while a
+// second thread ("cs-offcpu2") sleeps in cs_offcpu_other_target().  The tool
+// must show those functions over the kernel's nanosleep path, for that pid,
+// with at least one whole sleep's worth of time.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+#include <thread>
+
+#include "harness.h"
+#include "workloads.h"
+
+using namespace cstest;
+
+#if defined(__clang__)
+#define CS_OFFCPU_TARGET extern "C" __attribute__((noinline, used))
+#else
+#define CS_OFFCPU_TARGET \
+  extern "C" __attribute__((noinline, noclone, used, optimize("no-omit-frame-pointer")))
+#endif
+
+// nanosleep(2) by a syscall instruction in this very function, so the
+// innermost user frame of the sleeping thread is this function.
+CS_OFFCPU_TARGET long cs_offcpu_block_target(const struct timespec* ts) {
+  long ret;
+  asm volatile("syscall"
+               : "=a"(ret)
+               : "a"(static_cast<long>(SYS_nanosleep)), "D"(ts), "S"(0L)
+               : "rcx", "r11", "memory");
+  return ret;
+}
+
+CS_OFFCPU_TARGET long cs_offcpu_other_target(const struct timespec* ts) {
+  long ret;
+  asm volatile("syscall"
+               : "=a"(ret)
+               : "a"(static_cast<long>(SYS_nanosleep)), "D"(ts), "S"(0L)
+               : "rcx", "r11", "memory");
+  return ret;
+}
+
+namespace {
+
+constexpr char kComm[] = "cs-offcpu";
+constexpr char kComm2[] = "cs-offcpu2";
+constexpr long kSleepUs = 100000;  // each sleep of the main thread
+// Off-CPU time starts at the switch-out, after nanosleep armed its timer, so
+// one sleep can measure a little under kSleepUs (99,910 us seen on 5.10).
+constexpr long kMinOffcpuUs = kSleepUs * 9 / 10;
+
+// Sleeps until killed (at most two minutes).
+CS_WORKLOAD(offcputime_sleep) {
+  std::thread other([] {
+    prctl(PR_SET_NAME, kComm2);
+    const struct timespec ts = {0, 30 * 1000 * 1000};
+    for (int i = 0; i < 4000; i++) cs_offcpu_other_target(&ts);
+  });
+  other.detach();
+  prctl(PR_SET_NAME, kComm);
+  const struct timespec ts = {0, kSleepUs * 1000};
+  for (int i = 0; i < 1200; i++) cs_offcpu_block_target(&ts);
+  return 0;
+}
+
+// Voluntary context switches of one thread so far (-1 when unreadable).
+long voluntary_switches(pid_t tid) {
+  std::string path = "/proc/" + std::to_string(tid) + "/task/" + std::to_string(tid) + "/status";
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buf[4096];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  const char* p = std::strstr(buf, "\nvoluntary_ctxt_switches:");
+  return p ? std::strtol(p + std::strlen("\nvoluntary_ctxt_switches:"), nullptr, 10) : -1;
+}
+
+struct Workload {
+  pid_t pid;
+  Workload() : pid(spawn_workload("offcputime_sleep", {})) {}
+  ~Workload() {
+    kill(pid, SIGKILL);
+    wait_workload(pid);
+  }
+  std::string p() const { return std::to_string(pid); }
+};
+
+// Starts offcputime, waits for its banner, lets the workload's main thread
+// go to sleep and wake up twice more (so at least one whole sleep began and
+// ended while traced), then stops it with SIGINT and expects exit 0.
+struct OffcpuRun {
+  std::string out, err, desc;
+};
+OffcpuRun run_offcputime(const Workload& w, const std::vector<std::string>& args) {
+  ToolProcess t("offcputime", args);
+  bool quiet = std::find(args.begin(), args.end(), "-f") != args.end() ||
+               std::find(args.begin(), args.end(), "--json") != args.end();
+  bool started = quiet ? t.wait_for_err("Hit Ctrl-C to end.") : t.wait_for_out("Hit Ctrl-C to end.");
+  EXPECT_TRUE(started) << t.describe();
+  long n0 = voluntary_switches(w.pid);
+  EXPECT_GE(n0, 0);
+  for (int i = 0; i < 2000 && voluntary_switches(w.pid) < n0 + 2; i++) usleep(10000);
+  EXPECT_GE(voluntary_switches(w.pid), n0 + 2) << "the workload did not sleep twice";
+  Exit e = t.stop(SIGINT);
+  EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+  return {t.out(), t.err(), t.describe()};
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> v;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) v.push_back(l);
+  return v;
+}
+
+// Folded line "comm;f1;...;fn count" -> frames (comm first) and count.
+bool split_folded(const std::string& line, std::vector<std::string>& frames, long& count) {
+  size_t sp = line.rfind(' ');
+  if (sp == std::string::npos) return false;
+  char* end = nullptr;
+  count = std::strtol(line.c_str() + sp + 1, &end, 10);
+  if (*end || count < 0) return false;
+  frames.clear();
+  std::istringstream in(line.substr(0, sp));
+  for (std::string f; std::getline(in, f, ';');) frames.push_back(f);
+  return !frames.empty();
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// The folded lines of comm that hold frame `fn`.
+std::vector<std::pair<std::vector<std::string>, long>> folded_with(const std::string& out,
+                                                                   const std::string& comm,
+                                                                   const std::string& fn) {
+  std::vector<std::pair<std::vector<std::string>, long>> r;
+  for (const std::string& l : lines_of(out)) {
+    std::vector<std::string> f;
+    long count;
+    EXPECT_TRUE(split_folded(l, f, count)) << "bad folded line: " << l;
+    if (!f.empty() && f[0] == comm && has(f, fn)) r.emplace_back(f, count);
+  }
+  return r;
+}
+
+// The folded lines of the main thread's sleeps: the function over the
+// kernel's nanosleep path.  (The thread can also be preempted as it returns
+// from the syscall to that function: such a line has the function but not
+// the sleep path.)
+std::vector<std::pair<std::vector<std::string>, long>> sleeps(const std::string& out) {
+  std::vector<std::pair<std::vector<std::string>, long>> r;
+  for (auto& [f, count] : folded_with(out, kComm, "cs_offcpu_block_target")) {
+    auto target = std::find(f.begin(), f.end(), "cs_offcpu_block_target");
+    if (std::find(target, f.end(), "do_nanosleep") != f.end()) r.emplace_back(f, count);
+  }
+  return r;
+}
+
+TEST(offcputime, FoldedShowsTheSleepingFunctionAndItsTime) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  OffcpuRun r = run_offcputime(w, {"-f", "-p", w.p()});
+  // user frames (callers first) end at the function; the kernel's
+  // nanosleep path follows it, innermost (schedule) last.
+  auto found = sleeps(r.out);
+  ASSERT_FALSE(found.empty()) << r.desc;
+  long total = 0;
+  for (auto& [f, count] : found) total += count;
+  EXPECT_GE(total, kMinOffcpuUs) << r.desc;
+  for (auto& [f, count] : folded_with(r.out, kComm, "cs_offcpu_block_target")) {
+    if (f.back() == "[Missed Kernel Stack]") continue;  // a hash collision in the stack map
+    EXPECT_TRUE(ends_with(f.back(), "schedule")) << "innermost: " << f.back();
+    EXPECT_EQ(std::find_if(f.begin(), f.end(), [](const std::string& s) {
+                return s.rfind("bpf_", 0) == 0 || s.rfind("__bpf_trace", 0) == 0 ||
+                       s.rfind("perf_trace", 0) == 0;
+              }),
+              f.end())
+        << "tracing frames left in: " << r.desc;
+  }
+  // -p: the process's other thread is there, nothing from elsewhere.
+  EXPECT_FALSE(folded_with(r.out, kComm2, "cs_offcpu_other_target").empty()) << r.desc;
+  for (const std::string& l : lines_of(r.out))
+    EXPECT_TRUE(l.rfind(std::string(kComm) + ";", 0) == 0 || l.rfind(std::string(kComm2) + ";", 0) == 0) << l;
+  EXPECT_NE(r.err.find("Tracing off-CPU time (us) of PID " + w.p() + " by user + kernel stack... Hit Ctrl-C to end."),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(offcputime, MultiLineShowsKernelThenUserFramesCommAndTid) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  OffcpuRun r = run_offcputime(w, {"-p", w.p()});
+  EXPECT_EQ(r.out.rfind("Tracing off-CPU time (us) of PID " + w.p() + " by user + kernel stack... Hit Ctrl-C to end.\n", 0), 0u)
+      << r.desc;
+  // Some block (a stack) holds the kernel's nanosleep path, then the
+  // function among its user frames, then the trailer and the time.
+  std::string trailer = "    -                " + std::string(kComm) + " (" + w.p() + ")\n        ";
+  bool seen = false;
+  for (size_t at = 0, end; (end = r.out.find("\n\n", at)) != std::string::npos; at = end + 2) {
+    std::string block = r.out.substr(at, end - at + 1);
+    size_t kernel = block.find("    do_nanosleep\n"), target = block.find("    cs_offcpu_block_target\n");
+    size_t t = block.find(trailer);
+    if (kernel == std::string::npos || target == std::string::npos || t == std::string::npos) continue;
+    seen = true;
+    EXPECT_LT(kernel, target) << block;
+    EXPECT_LT(target, t) << block;
+    EXPECT_GE(std::atol(block.c_str() + t + trailer.size()), kMinOffcpuUs) << block;
+  }
+  EXPECT_TRUE(seen) << r.desc;
+}
+
+TEST(offcputime, DelimitedSeparatesKernelAndUserFrames) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  OffcpuRun r = run_offcputime(w, {"-d", "-f", "-p", w.p()});
+  auto found = folded_with(r.out, kComm, "cs_offcpu_block_target");
+  ASSERT_FALSE(found.empty()) << r.desc;
+  for (auto& [f, count] : found) {
+    auto target = std::find(f.begin(), f.end(), "cs_offcpu_block_target");
+    ASSERT_NE(target + 1, f.end());
+    EXPECT_EQ(target[1], "-") << r.desc;
+  }
+}
+
+TEST(offcputime, JsonCarriesPidTidTimeAndStacks) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  OffcpuRun r = run_offcputime(w, {"--json", "-p", w.p()});
+  bool seen = false;
+  for (const JsonValue& j : parse_json_lines(r.out)) {
+    EXPECT_EQ(j["pid"].num, w.pid);
+    ASSERT_EQ(j["ustack"].kind, JsonValue::Array);
+    ASSERT_EQ(j["kstack"].kind, JsonValue::Array);
+    if (j["comm"].str != kComm || j["ustack"].items.empty() || j["ustack"][0].str != "cs_offcpu_block_target")
+      continue;
+    EXPECT_EQ(j["tid"].num, w.pid);
+    bool nanosleep = false;
+    for (const JsonValue& f : j["kstack"].items) nanosleep = nanosleep || f.str == "do_nanosleep";
+    if (!nanosleep) continue;  // preempted on the way back from the syscall
+    seen = true;
+    EXPECT_GE(j["usecs"].num, kMinOffcpuUs);
+  }
+  EXPECT_TRUE(seen) << r.desc;
+}
+
+TEST(offcputime, UserAndKernelStacksOnly) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  OffcpuRun u = run_offcputime(w, {"-U", "-f", "-p", w.p()});
+  auto found = folded_with(u.out, kComm, "cs_offcpu_block_target");
+  ASSERT_FALSE(found.empty()) << u.desc;
+  for (auto& [f, count] : found) EXPECT_EQ(f.back(), "cs_offcpu_block_target") << u.desc;
+  EXPECT_NE(u.err.find("by user stack"), std::string::npos) << u.err;
+
+  OffcpuRun k = run_offcputime(w, {"-K", "-f", "-p", w.p()});
+  EXPECT_EQ(k.out.find("cs_offcpu_"), std::string::npos) << k.desc;
+  EXPECT_FALSE(folded_with(k.out, kComm, "do_nanosleep").empty()) << k.desc;
+  EXPECT_NE(k.err.find("by kernel stack"), std::string::npos) << k.err;
+}
+
+TEST(offcputime, ThreadFilter) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  OffcpuRun r = run_offcputime(w, {"-f", "-t", w.p()});
+  EXPECT_FALSE(folded_with(r.out, kComm, "cs_offcpu_block_target").empty()) << r.desc;
+  EXPECT_EQ(r.out.find("cs_offcpu_other_target"), std::string::npos) << r.desc;
+  EXPECT_NE(r.err.find("of TID " + w.p() + " by"), std::string::npos) << r.err;
+}
+
+TEST(offcputime, UserAndKernelThreadFilters) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  OffcpuRun u = run_offcputime(w, {"--json", "-u"});
+  bool seen = false;
+  for (const JsonValue& j : parse_json_lines(u.out)) seen = seen || j["pid"].num == w.pid;
+  EXPECT_TRUE(seen) << "-u hides the workload: " << u.desc;
+  EXPECT_NE(u.err.find("of user threads by"), std::string::npos) << u.err;
+
+  OffcpuRun k = run_offcputime(w, {"--json", "-k"});
+  for (const JsonValue& j : parse_json_lines(k.out)) {
+    EXPECT_NE(j["pid"].num, w.pid) << "-k shows a user thread: " << k.desc;
+    EXPECT_TRUE(j["ustack"].items.empty()) << "kernel threads have no user stack: " << k.desc;
+  }
+  EXPECT_NE(k.err.find("of kernel threads by"), std::string::npos) << k.err;
+}
+
+TEST(offcputime, BlockTimeBounds) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  // Sleeps of 100 ms: inside [50 ms, 10 s], outside [10 s, -] and [-, 1 ms].
+  OffcpuRun in = run_offcputime(w, {"-f", "-p", w.p(), "-m", "50000", "-M", "10000000"});
+  EXPECT_FALSE(sleeps(in.out).empty()) << in.desc;
+  OffcpuRun shorter = run_offcputime(w, {"-f", "-p", w.p(), "-m", "10000000"});
+  EXPECT_TRUE(sleeps(shorter.out).empty()) << shorter.desc;
+  OffcpuRun longer = run_offcputime(w, {"-f", "-p", w.p(), "-M", "1000"});
+  EXPECT_TRUE(sleeps(longer.out).empty()) << longer.desc;
+}
+
+TEST(offcputime, StateFilter) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  // nanosleep sleeps TASK_INTERRUPTIBLE (1), never TASK_UNINTERRUPTIBLE (2).
+  OffcpuRun s1 = run_offcputime(w, {"-f", "-p", w.p(), "--state", "1"});
+  EXPECT_FALSE(sleeps(s1.out).empty()) << s1.desc;
+  OffcpuRun s2 = run_offcputime(w, {"-f", "-p", w.p(), "--state", "2"});
+  EXPECT_EQ(s2.out.find("cs_offcpu_block_target"), std::string::npos) << s2.desc;
+}
+
+TEST(offcputime, EveryAttachFlavour) {
+  CS_REQUIRE_BPF();
+  ensure_tracefs();
+  Workload w;
+  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
+    OffcpuRun r = run_offcputime(w, {"-f", "--attach", mode, "-p", w.p()});
+    ASSERT_FALSE(sleeps(r.out).empty()) << mode << ": " << r.desc;
+    for (auto& [f, count] : folded_with(r.out, kComm, "cs_offcpu_block_target")) {
+      if (f.back() != "[Missed Kernel Stack]")
+        EXPECT_TRUE(ends_with(f.back(), "schedule")) << mode << " innermost: " << f.back();
+    }
+  }
+}
+
+TEST(offcputime, TinyStackStorageReportsMissedStacks) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  // One slot: a sleep's kernel and user stacks cannot both be stored.
+  OffcpuRun r = run_offcputime(w, {"-f", "--stack-storage-size", "1", "-p", w.p()});
+  EXPECT_NE(r.out.find("[Missed "), std::string::npos) << r.desc;
+  EXPECT_NE(r.err.find("Consider increasing --stack-storage-size"), std::string::npos) << r.err;
+}
+
+TEST(offcputime, DurationEndsWithExit0) {
+  CS_REQUIRE_BPF();
+  ToolProcess t("offcputime", {"-f", "-K", "1"});
+  Exit e = t.wait(std::chrono::seconds(60));
+  EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+  EXPECT_NE(t.err().find("by kernel stack for 1 secs."), std::string::npos) << t.describe();
+  for (const std::string& l : lines_of(t.out())) {
+    std::vector<std::string> f;
+    long count;
+    EXPECT_TRUE(split_folded(l, f, count)) << l;
+  }
+}
+
+TEST(offcputime, UsageErrorsExit2) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"-p", "12abc"}, {"-t", "x"}, {"-p", "1", "-t", "1"}, {"-U", "-K"}, {"-u", "-k"},
+           {"-k", "-U"}, {"-m", "5", "-M", "4"}, {"--state", "x"},
+           {"--perf-max-stack-depth", "60000"}, {"--stack-storage-size", "0"}, {"0"}, {"1", "2"},
+           {"--no-such-flag"}}) {
+    RunResult r = run_tool("offcputime", args);
+    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
+    EXPECT_NE(r.err.find("offcputime: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
+  }
+}
+
+TEST(offcputime, HelpAndVersionExit0) {
+  RunResult h = run_tool("offcputime", {"--help"});
+  EXPECT_EQ(h.exit.code, 0);
+  EXPECT_NE(h.out.find("EXAMPLES"), std::string::npos);
+  EXPECT_NE(h.out.find("--state"), std::string::npos);
+  RunResult v = run_tool("offcputime", {"--version"});
+  EXPECT_EQ(v.exit.code, 0);
+  EXPECT_NE(v.out.find("corescope"), std::string::npos);
+}
+
+TEST(offcputime, NotRootExplainsAndExits1) {
+  CS_REQUIRE_BPF();
+  RunResult r = run_tool_unprivileged("offcputime", {"1"});
+  EXPECT_EQ(r.exit.code, 1) << r.err;
+  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line expected: " << r.err;
+}
+
+}  // namespace

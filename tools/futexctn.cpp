@@ -1,0 +1,138 @@
+// futexctn: summarize futex contention (time threads wait in FUTEX_WAIT
+// before they get the lock) as log2 histograms per lock and user stack.
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "common/clock.h"
+#include "common/escape.h"
+#include "common/json.h"
+#include "common/keyed_hist.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/skeleton.h"
+#include "common/stack_counts.h"
+#include "futexctn.h"
+#include "futexctn.skel.h"
+
+namespace {
+
+struct Options {
+  bool timestamp = false, ms = false, summary = false;
+  std::string lock;
+  cs::StackMapOptions stacks;
+};
+
+uint64_t parse_lock(const std::string& s) {
+  errno = 0;
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(s.c_str(), &end, 16);
+  if (s.empty() || s[0] == '-' || *end || errno || v == 0)
+    cs::usage_error("--lock " + s + ": not a futex address (hexadecimal, e.g. 0x7f3a5c0012a0)");
+  return v;
+}
+
+std::string hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Summarize futex contention latency as a histogram");
+  Options o;
+  cli.pid_filter("-p,--pid", "Trace this PID only")
+      .tid_filter("-t,--tid", "Trace this TID only")
+      .option("-l,--lock", o.lock, "Trace this lock (futex address, hexadecimal) only", "LOCK")
+      .flag("-T,--timestamp", o.timestamp, "Include timestamp on output")
+      .flag("-m,--milliseconds", o.ms, "Millisecond histogram")
+      .flag("-s,--summary", o.summary, "Summarize per process and lock, without stack traces")
+      .folded("-f,--folded", "Print folded stacks with the total wait per stack (for flame graphs)");
+  cs::add_stack_map_options(cli, o.stacks);
+  cli.cgroup_filter("--cgroup")
+      .interval_count()
+      .excludes("-p", "-t")
+      .excludes("-s", "-f")
+      .examples(R"(EXAMPLES:
+  futexctn              # summarize futex contention latency as a histogram
+  futexctn 1 10         # print 1 second summaries, 10 times
+  futexctn -mT 1        # 1s summaries, milliseconds, and timestamps
+  futexctn -s 1         # 1s summaries, without stack traces
+  futexctn -l 0x8187bb8 # only trace lock 0x8187bb8
+  futexctn -p 123       # only trace threads for PID 123
+  futexctn -t 125       # only trace thread 125
+  futexctn -f 5         # folded stacks, weighted by wait time, every 5s)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  uint64_t lock = o.lock.empty() ? 0 : parse_lock(o.lock);
+  const char* unit = o.ms ? "msecs" : "usecs";
+
+  cs::block_exit_signals();
+  cs::Skeleton<futexctn_bpf> skel(c);
+  skel->rodata->filter_lock = lock;
+  skel->rodata->use_ms = o.ms;
+  skel->rodata->summary = o.summary;
+  cs::size_stack_map(skel->maps.stackmap, o.stacks);
+  skel.load_and_attach();
+  cs::print_banner(c, "Summarizing futex contention latency... Hit Ctrl-C to end.\n");
+
+  cs::StackResolver stacks(bpf_map__fd(skel->maps.stackmap), o.stacks.depth, {true, false});
+  auto on_summary = [&] {
+    cs::Output& out = cs::out();
+    auto rows = cs::read_by_weight<futexctn_key, futexctn_hist>(
+        bpf_map__fd(skel->maps.hists), [](const futexctn_hist& h) { return h.total; }, true);
+    std::vector<cs::HistSection> secs;
+    for (auto& [k, h] : rows) {
+      std::string_view comm(h.comm, strnlen(h.comm, sizeof h.comm));
+      cs::ResolvedStack us = stacks.user(k.user_stack_id, static_cast<pid_t>(k.pid));
+      uint64_t avg = h.contended ? h.total / h.contended : 0, min = h.contended ? h.min : 0;
+      if (c.folded) {
+        cs::FoldedLine(out.buffer(), comm).callers_first(us).end(h.total);
+        continue;
+      }
+      cs::HistSection& s = secs.emplace_back();
+      // libbpf-tools: "comm[tid] lock 0x... contended N times, A avg usecs
+      // [max: X usecs, min Y usecs]", the stack between "-" lines (-s: the
+      // pid and no stack).
+      char line[256];
+      std::snprintf(line, sizeof line, "[%u] lock %s contended %llu times, %llu avg %s [max: %llu %s, min %llu %s]",
+                    o.summary ? k.pid : k.tid, hex(k.uaddr).c_str(), static_cast<unsigned long long>(h.contended),
+                    static_cast<unsigned long long>(avg), unit, static_cast<unsigned long long>(h.max), unit,
+                    static_cast<unsigned long long>(min), unit);
+      s.header.assign(1, '\n');
+      cs::append_text_escaped(s.header, comm);
+      s.header += line;
+      if (!o.summary) {
+        s.header += "\n    -\n";
+        cs::append_frame_lines(s.header, us);
+        s.header += "    -";
+      }
+      s.key.str("comm", comm).unum("pid", k.pid);
+      if (!o.summary) s.key.unum("tid", k.tid);
+      s.key.str("lock", hex(k.uaddr))
+          .unum("contended", h.contended)
+          .unum("total", h.total)
+          .unum("avg", avg)
+          .unum("max", h.max)
+          .unum("min", min);
+      if (!o.summary) s.key.raw("ustack", cs::stack_frames_json(us));
+      s.slots.assign(h.slots, h.slots + FUTEXCTN_SLOTS);
+    }
+    std::string now = cs::wall_hms_now();
+    if (c.json) {
+      out.put(cs::Json().str("time", now).raw("locks", cs::keyed_log2_hists_json(secs, unit)).end());
+    } else if (!c.folded) {
+      out.put('\n');
+      if (o.timestamp) out.printf("%-8s\n", now.c_str());
+      cs::append_keyed_log2_hists(out.buffer(), secs, unit);
+    }
+    out.flush();
+    stacks.warn_missed();
+  };
+  return cs::run_loop(c, nullptr, on_summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
