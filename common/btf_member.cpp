@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "common/kernel_btf.h"
+
 namespace cs {
 
 namespace {
@@ -28,7 +30,7 @@ bool has_member(const btf* b, const btf_type* t, const std::string& member, int 
 
 std::optional<bool> struct_has_member(const std::string& btf_path, const std::string& type,
                                       const std::string& member) {
-  btf* raw = btf_path.empty() ? btf__load_vmlinux_btf() : btf__parse(btf_path.c_str(), nullptr);
+  btf* raw = btf_path.empty() ? cs::load_vmlinux_btf() : btf__parse(btf_path.c_str(), nullptr);
   if (libbpf_get_error(raw)) return std::nullopt;
   std::unique_ptr<btf, void (*)(btf*)> b(raw, btf__free);
   int id = btf__find_by_name_kind(b.get(), type.c_str(), BTF_KIND_STRUCT);

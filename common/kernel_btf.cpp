@@ -3,12 +3,38 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 
 namespace cs {
 
+btf* load_vmlinux_btf() {
+  int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    struct stat st;
+    void* p = MAP_FAILED;
+    size_t size = 0;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+      size = static_cast<size_t>(st.st_size);
+      p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    close(fd);
+    if (p != MAP_FAILED) {
+      btf* b = btf__new(p, static_cast<__u32>(size));  // copies the bytes
+      munmap(p, size);
+      if (libbpf_get_error(b) == 0) return b;
+    }
+  }
+  btf* b = btf__load_vmlinux_btf();
+  return libbpf_get_error(b) == 0 ? b : nullptr;
+}
+
 KernelBtf::KernelBtf(const std::string& path) {
-  btf* b = path.empty() ? btf__load_vmlinux_btf() : btf__parse(path.c_str(), nullptr);
+  btf* b = path.empty() ? load_vmlinux_btf() : btf__parse(path.c_str(), nullptr);
   if (libbpf_get_error(b) == 0) btf_ = b;
 }
 

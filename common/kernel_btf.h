@@ -17,6 +17,12 @@ struct btf;
 
 namespace cs {
 
+// The running kernel's BTF, like libbpf's btf__load_vmlinux_btf(), but read
+// through mmap where the kernel allows it (6.16+): sysfs hands the 5 MB file
+// out 4 KiB per read(), which costs tens of ms at start-up.  Falls back to
+// libbpf.  Null when there is none; free with btf__free().
+btf* load_vmlinux_btf();
+
 class KernelBtf {
  public:
   // Loads `path` (an ELF file with .BTF or a raw BTF file), or the running
