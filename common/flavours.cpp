@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/kernel_btf.h"
 
 namespace cs {
 
@@ -73,7 +74,9 @@ static int ctx_slots(const btf* vmlinux, int id, bpf_attach_type type) {
   }
   t = btf__type_by_id(vmlinux, t->type);  // FUNC -> FUNC_PROTO
   if (!t || !btf_is_func_proto(t)) return 0;
-  return btf_vlen(t) + (type == BPF_TRACE_FEXIT ? 1 : 0);
+  // fexit also sees the return value, unless the function returns void
+  // (5.10 refuses a read of that slot).
+  return btf_vlen(t) + (type == BPF_TRACE_FEXIT && t->type != 0 ? 1 : 0);
 }
 
 // BTF id a tracing program of this type attaches to, as libbpf finds it.
@@ -196,7 +199,7 @@ Tier choose_flavours(bpf_object* obj, AttachMode mode) {
   if (!any) return Tier::None;  // nothing to choose
   // Parsed once for all probes and freed before libbpf parses it again for
   // the load, so the two copies never add up in peak RSS.
-  std::unique_ptr<btf, void (*)(btf*)> vmlinux(btf__load_vmlinux_btf(), btf__free);
+  std::unique_ptr<btf, void (*)(btf*)> vmlinux(load_vmlinux_btf(), btf__free);
   Tier chosen = Tier::None;
   bool allowed_any = false;
   std::string reasons;
