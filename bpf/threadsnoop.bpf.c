@@ -1,0 +1,120 @@
+/* threadsnoop: new threads.
+ *
+ * Two sources, combined by the frontend's choice of mode:
+ *  - the kernel's task_newtask tracepoint, which fires in the creating
+ *    thread for every clone() with CLONE_THREAD: it sees every new thread,
+ *    whatever created it (glibc, musl, Go, static binaries, raw clone3);
+ *  - a uprobe on pthread_create() in one ELF file (a libc, or a static
+ *    executable), which knows the start routine (its third argument).
+ * With both, the uprobe parks the start routine under the calling thread's
+ * ID and the tracepoint, which follows in the same thread, picks it up; a
+ * uretprobe drops what pthread_create() left unused (it failed before the
+ * clone).  With emit_from_uprobe (uprobe-only mode, as bcc does it) the
+ * uprobe reports by itself and the tracepoint is not loaded. */
+#include "corescope.bpf.h"
+#include "events.bpf.h"
+#include "threadsnoop.h"
+
+#define CLONE_THREAD 0x00010000
+
+const volatile __u32 emit_from_uprobe = 0;
+
+CS_SCRATCH(struct threadsnoop_event)
+
+/* thread ID -> start routine of its pthread_create() in progress */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64);
+} starts SEC(".maps");
+
+static __always_inline struct threadsnoop_event *new_event(void)
+{
+	struct threadsnoop_event *e = cs_scratch_get();
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!e)
+		return NULL;
+	e->ts_ns = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->ptid = (__u32)id;
+	e->tid = 0;
+	e->start = 0;
+	e->flags = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(pthread_create_entry, void *thread, void *attr, void *start_routine)
+{
+	struct threadsnoop_event *e;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 start = (__u64)start_routine;
+
+	if (!cs_current_wanted())
+		return 0;
+	if (!emit_from_uprobe) {
+		bpf_map_update_elem(&starts, &tid, &start, BPF_ANY);
+		return 0;
+	}
+	e = new_event();
+	if (!e)
+		return 0;
+	e->start = start;
+	e->flags = THREADSNOOP_HAVE_START;
+	cs_submit(ctx, e, sizeof(*e));
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(pthread_create_return)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&starts, &tid);
+	return 0;
+}
+
+static __always_inline int on_newtask(void *ctx, __u32 new_tid, __u64 clone_flags)
+{
+	struct threadsnoop_event *e;
+	__u64 *start;
+
+	if (!(clone_flags & CLONE_THREAD))
+		return 0;
+	if (!cs_current_wanted())
+		return 0;
+	e = new_event();
+	if (!e)
+		return 0;
+	e->tid = new_tid;
+	e->flags = THREADSNOOP_HAVE_TID;
+	start = bpf_map_lookup_elem(&starts, &e->ptid);
+	if (start) {
+		e->start = *start;
+		e->flags |= THREADSNOOP_HAVE_START;
+		bpf_map_delete_elem(&starts, &e->ptid);
+	}
+	cs_submit(ctx, e, sizeof(*e));
+	return 0;
+}
+
+SEC("tp_btf/task_newtask")
+int BPF_PROG(newtask__btf, struct task_struct *task, __u64 clone_flags)
+{
+	return on_newtask(ctx, BPF_CORE_READ(task, pid), clone_flags);
+}
+
+SEC("raw_tp/task_newtask")
+int BPF_PROG(newtask__raw, struct task_struct *task, __u64 clone_flags)
+{
+	return on_newtask(ctx, BPF_CORE_READ(task, pid), clone_flags);
+}
+
+SEC("tracepoint/task/task_newtask")
+int newtask__tp(struct trace_event_raw_task_newtask *ctx)
+{
+	return on_newtask(ctx, ctx->pid, ctx->clone_flags);
+}

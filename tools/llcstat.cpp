@@ -1,0 +1,127 @@
+// llcstat: summarize last-level cache references and misses by process
+// (or thread) and CPU, from hardware cache events sampled on every CPU.
+#include <bpf/bpf.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <tuple>
+
+#include "common/json.h"
+#include "common/keyed_hist.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/perf_counters.h"
+#include "common/perf_sampling.h"
+#include "common/skeleton.h"
+#include "llcstat.h"
+#include "llcstat.skel.h"
+
+namespace {
+
+double hit_pct(uint64_t ref, uint64_t miss) {
+  return ref > 0 ? (ref > miss ? ref - miss : 0) * 100.0 / ref : 0;
+}
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Summarize cache references and misses by PID");
+  uint64_t period = 100;
+  bool per_thread = false;
+  cli.common().duration = 10;
+  cli.option("-c,--sample_period,--sample-period", period,
+             "Sample one in this many cache reference / miss events (default 100)", 1,
+             UINT32_MAX, "SAMPLE_PERIOD")
+      .flag("-t,--tid", per_thread, "Summarize cache references and misses by PID/TID")
+      .pid_filter()
+      .duration_positional()
+      .examples(R"(EXAMPLES:
+  llcstat             # summarize for 10 seconds (or until Ctrl-C)
+  llcstat 20          # summarize for 20 seconds
+  llcstat -c 1000     # sample one in 1000 events (less overhead)
+  llcstat -t          # one row per thread instead of per process
+  llcstat --json 5    # one JSON object with the 5-second summary)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+
+  const cs::PerfCounter misses{PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES,
+                               "PERF_COUNT_HW_CACHE_MISSES"};
+  const cs::PerfCounter refs{PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES,
+                             "PERF_COUNT_HW_CACHE_REFERENCES"};
+  std::vector<int> cpus = cs::online_cpus();
+  for (const cs::PerfCounter* pc : {&misses, &refs}) {
+    int err = cs::probe_perf_counter(*pc, cpus);
+    if (err && cs::perf_event_unsupported(err))
+      cs::fail("hardware cache events are not available on this system (perf_event_open " +
+               pc->name + ": " + cs::errno_text(err) + ")");
+  }
+
+  cs::block_exit_signals();
+  cs::Skeleton<llcstat_bpf> skel(c);
+  skel->rodata->per_thread = per_thread;
+  skel.load_and_attach();
+  for (bpf_link* l : cs::attach_perf_counter(skel->progs.on_cache_miss, cpus, misses, period))
+    skel.adopt(l);
+  for (bpf_link* l : cs::attach_perf_counter(skel->progs.on_cache_ref, cpus, refs, period))
+    skel.adopt(l);
+
+  char banner[96];
+  std::snprintf(banner, sizeof banner, "Running for %g seconds or Hit Ctrl-C to end.\n", c.duration);
+  if (c.json) std::fputs(banner, stderr);
+  else cs::out().put(banner);
+
+  auto on_summary = [&] {
+    auto rows = cs::read_hash_map<llcstat_key, llcstat_value>(bpf_map__fd(skel->maps.counts), true);
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      const llcstat_key &x = a.first, &y = b.first;
+      return std::tie(x.pid, x.tid, x.cpu) < std::tie(y.pid, y.tid, y.cpu);
+    });
+    uint64_t total_ref = 0, total_miss = 0;
+    cs::Output& out = cs::out();
+    std::string entries = "[";
+    if (!c.json) {
+      out.printf("%-8s ", "PID");
+      if (per_thread) out.printf("%-8s ", "TID");
+      out.printf("%-16s %-4s %12s %12s %7s\n", "NAME", "CPU", "REFERENCE", "MISS", "HIT%");
+    }
+    for (const auto& [k, v] : rows) {
+      std::string_view comm(v.comm, strnlen(v.comm, sizeof v.comm));
+      total_ref += v.ref;
+      total_miss += v.miss;
+      if (c.json) {
+        cs::Json j;
+        j.unum("pid", k.pid);
+        if (per_thread) j.unum("tid", k.tid);
+        j.str("comm", comm).unum("cpu", k.cpu).unum("references", v.ref).unum("misses", v.miss)
+            .real("hit_pct", hit_pct(v.ref, v.miss));
+        std::string obj = j.end();
+        obj.pop_back();  // the newline
+        entries += (entries.size() > 1 ? "," : "") + obj;
+        continue;
+      }
+      out.printf("%-8u ", k.pid);
+      if (per_thread) out.printf("%-8u ", k.tid);
+      out.put_untrusted(comm, 16);
+      out.printf(" %-4u %12llu %12llu %6.2f%%\n", k.cpu, static_cast<unsigned long long>(v.ref),
+                 static_cast<unsigned long long>(v.miss), hit_pct(v.ref, v.miss));
+    }
+    if (c.json) {
+      cs::Json j;
+      j.raw("entries", entries + "]").unum("total_references", total_ref)
+          .unum("total_misses", total_miss).real("hit_rate", hit_pct(total_ref, total_miss));
+      out.put(j.end());
+    } else {
+      out.printf("Total References: %llu Total Misses: %llu Hit Rate: %.2f%%\n",
+                 static_cast<unsigned long long>(total_ref),
+                 static_cast<unsigned long long>(total_miss), hit_pct(total_ref, total_miss));
+    }
+    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
+      std::fprintf(stderr, "WARNING: %llu samples not counted: more than %d process/CPU pairs\n",
+                   static_cast<unsigned long long>(dropped), LLCSTAT_MAX_ENTRIES);
+  };
+  return cs::run_loop(c, nullptr, on_summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
