@@ -479,20 +479,14 @@ TEST(biolatency, CgroupFilter) {
 }
 
 TEST(biolatency, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{{"--no-such-flag"},
-                                                         {"-d"},
-                                                         {"0"},
-                                                         {"abc"},
-                                                         {"1", "0"},
-                                                         {"1", "2", "3"},
-                                                         {"-c", "/sys/fs/cgroup/no/such/cgroup"},
-                                                         {"--attach", "sideways"}}) {
-    RunResult r = run_tool("biolatency", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_EQ(r.err.rfind("biolatency: ", 0), 0u) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-    EXPECT_EQ(r.out, "");
-  }
+  expect_usage_errors("biolatency", {{"--no-such-flag"},
+                                     {"-d"},
+                                     {"0"},
+                                     {"abc"},
+                                     {"1", "0"},
+                                     {"1", "2", "3"},
+                                     {"-c", "/sys/fs/cgroup/no/such/cgroup"},
+                                     {"--attach", "sideways"}});
 }
 
 TEST(biolatency, HelpAndVersionExit0) {
@@ -507,17 +501,12 @@ TEST(biolatency, HelpAndVersionExit0) {
 
 TEST(biolatency, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("biolatency", {});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line expected: " << r.err;
+  expect_unprivileged_refusal("biolatency");
 }
 
 TEST(biolatency, TracepointsWithoutTracefsPrintTheMountCommand) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_without_tracefs("biolatency", {"--attach", "tracepoint"});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("mount -t tracefs tracefs /sys/kernel/tracing"), std::string::npos) << r.err;
+  expect_tracefs_hint("biolatency");
 }
 
 }  // namespace

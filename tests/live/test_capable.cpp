@@ -267,13 +267,9 @@ TEST(capable, NoHookIsAClearError) {
 }
 
 TEST(capable, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--no-such-flag"}, {"-u", "thread"}, {"-p", "-1"}, {"--perf-max-stack-depth", "0"},
-           {"--perf-max-stack-depth", "128"}, {"-c", "/no/such/cgroup"}}) {
-    RunResult r = run_tool("capable", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("capable: "), std::string::npos) << r.err;
-  }
+  expect_usage_errors("capable", {{"--no-such-flag"}, {"-u", "thread"}, {"-p", "-1"},
+                                  {"--perf-max-stack-depth", "0"}, {"--perf-max-stack-depth", "128"},
+                                  {"-c", "/no/such/cgroup"}});
 }
 
 }  // namespace

@@ -252,41 +252,25 @@ TEST(cpudist, EachAttachFlavour) {
 }
 
 TEST(cpudist, UsageErrorsExit2) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"-p", "12abc"},
-           {"-P", "-L"},
-           {"1", "2", "3"},
-           {"0"},
-           {"abc"},
-           {"1", "0"},
-           {"--bogus"},
-           {"-c", "/nonexistent-cgroup"},
-           {"--attach", "kprobe"},
-       }) {
-    std::string joined;
-    for (auto& a : args) joined += a + " ";
-    SCOPED_TRACE(joined);
-    RunResult r = run_tool("cpudist", args);
-    EXPECT_TRUE(r.exit.exited) << r.err;
-    EXPECT_EQ(r.exit.code, 2) << r.err;
-    EXPECT_NE(r.err.find("cpudist: "), std::string::npos) << r.err;
-    EXPECT_EQ(r.out, "");
-  }
+  expect_usage_errors("cpudist", {{"-p", "12abc"},
+                                  {"-P", "-L"},
+                                  {"1", "2", "3"},
+                                  {"0"},
+                                  {"abc"},
+                                  {"1", "0"},
+                                  {"--bogus"},
+                                  {"-c", "/nonexistent-cgroup"},
+                                  {"--attach", "kprobe"}});
 }
 
 TEST(cpudist, TracepointsWithoutTracefsExplainTheFix) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_without_tracefs("cpudist", {"--attach", "tracepoint"});
-  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
-  EXPECT_NE(r.err.find("mount -t tracefs"), std::string::npos) << r.err;
+  expect_tracefs_hint("cpudist");
 }
 
 TEST(cpudist, UnprivilegedExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("cpudist", {});
-  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
-  EXPECT_NE(r.err.find("cpudist: "), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+  expect_unprivileged_refusal("cpudist");
 }
 
 }  // namespace

@@ -222,14 +222,8 @@ TEST(execsnoop, ReaderClosingThePipeEndsTheTool) {
 }
 
 TEST(execsnoop, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--no-such-flag"}, {"-u", "12abc"}, {"--max-args", "0"}, {"-P", "-5"},
-           {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"}}) {
-    RunResult r = run_tool("execsnoop", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("execsnoop: "), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-  }
+  expect_usage_errors("execsnoop", {{"--no-such-flag"}, {"-u", "12abc"}, {"--max-args", "0"}, {"-P", "-5"},
+                                    {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"}});
 }
 
 TEST(execsnoop, HelpAndVersionExit0) {
@@ -243,17 +237,12 @@ TEST(execsnoop, HelpAndVersionExit0) {
 
 TEST(execsnoop, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("execsnoop", {});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line expected: " << r.err;
+  expect_unprivileged_refusal("execsnoop");
 }
 
 TEST(execsnoop, TracepointsWithoutTracefsPrintTheMountCommand) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_without_tracefs("execsnoop", {"--attach", "tracepoint"});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("mount -t tracefs tracefs /sys/kernel/tracing"), std::string::npos) << r.err;
+  expect_tracefs_hint("execsnoop");
 }
 
 }  // namespace

@@ -261,13 +261,8 @@ TEST(exitsnoop, EachAttachFlavour) {
 }
 
 TEST(exitsnoop, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--no-such-flag"}, {"-p", "12abc"}, {"-p", "0"}, {"-c", "/no/such/cgroup"},
-           {"--attach", "sideways"}, {"extra-argument"}}) {
-    RunResult r = run_tool("exitsnoop", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("exitsnoop: "), std::string::npos) << r.err;
-  }
+  expect_usage_errors("exitsnoop", {{"--no-such-flag"}, {"-p", "12abc"}, {"-p", "0"}, {"-c", "/no/such/cgroup"},
+                                    {"--attach", "sideways"}, {"extra-argument"}});
   RunResult h = run_tool("exitsnoop", {"--help"});
   EXPECT_EQ(h.exit.code, 0);
   EXPECT_NE(h.out.find("--threaded"), std::string::npos) << h.out;

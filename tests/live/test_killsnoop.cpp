@@ -135,12 +135,7 @@ TEST(killsnoop, EachAttachFlavour) {
 
 TEST(killsnoop, UsageErrorsExit2) {
   // -k belongs to sigsnoop: killsnoop always traces kill() only.
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"-k"}, {"--no-such-flag"}, {"-p", "x"}, {"-s", "NOPE"}}) {
-    RunResult r = run_tool("killsnoop", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_EQ(r.err.rfind("killsnoop: ", 0), 0u) << r.err;
-  }
+  expect_usage_errors("killsnoop", {{"-k"}, {"--no-such-flag"}, {"-p", "x"}, {"-s", "NOPE"}});
   RunResult h = run_tool("killsnoop", {"--help"});
   EXPECT_EQ(h.exit.code, 0);
   EXPECT_NE(h.out.find("kill() syscall"), std::string::npos) << h.out;

@@ -125,27 +125,17 @@ TEST(numamove, JsonOneObjectPerSecond) {
 }
 
 TEST(numamove, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--no-such-flag"}, {"-p", "1"}, {"1"}, {"--attach", "sideways"}}) {
-    RunResult r = run_tool("numamove", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("numamove: "), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-  }
+  expect_usage_errors("numamove", {{"--no-such-flag"}, {"-p", "1"}, {"1"}, {"--attach", "sideways"}});
 }
 
 TEST(numamove, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("numamove", {});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  expect_unprivileged_refusal("numamove");
 }
 
 TEST(numamove, TracepointsWithoutTracefsPrintTheMountCommand) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_without_tracefs("numamove", {"--attach", "tracepoint"});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("mount -t tracefs tracefs /sys/kernel/tracing"), std::string::npos) << r.err;
+  expect_tracefs_hint("numamove");
 }
 
 }  // namespace

@@ -587,23 +587,17 @@ TEST(opensnoop, DurationEndsTheTool) {
 }
 
 TEST(opensnoop, UsageErrorsExit2) {
-  const std::vector<std::vector<std::string>> cases = {{"--no-such-flag"},
-                                                       {"-p", "12abc"},
-                                                       {"-t", "0"},
-                                                       {"-u", "-1"},
-                                                       {"-d", "0"},
-                                                       {"-f", "O_BOGUS"},
-                                                       {"-f", "o_creat"},
-                                                       {"-n", "sixteen-chars-xx"},
-                                                       {"-c", "/sys/fs/cgroup/no/such/cgroup"},
-                                                       {"--attach", "sideways"},
-                                                       {"extra-argument"}};
-  for (const auto& args : cases) {
-    RunResult r = run_tool("opensnoop", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_TRUE(out_has(r.err, "opensnoop: ")) << r.err;
-    EXPECT_TRUE(out_has(r.err, "--help")) << r.err;
-  }
+  expect_usage_errors("opensnoop", {{"--no-such-flag"},
+                                    {"-p", "12abc"},
+                                    {"-t", "0"},
+                                    {"-u", "-1"},
+                                    {"-d", "0"},
+                                    {"-f", "O_BOGUS"},
+                                    {"-f", "o_creat"},
+                                    {"-n", "sixteen-chars-xx"},
+                                    {"-c", "/sys/fs/cgroup/no/such/cgroup"},
+                                    {"--attach", "sideways"},
+                                    {"extra-argument"}});
   RunResult r = run_tool("opensnoop", {"-f", "O_BOGUS"});
   EXPECT_TRUE(out_has(r.err, "O_BOGUS") && out_has(r.err, "O_CREAT")) << r.err;
 }
@@ -632,17 +626,12 @@ TEST(opensnoop, ReaderClosingThePipeEndsTheTool) {
 
 TEST(opensnoop, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("opensnoop", {});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_TRUE(out_has(r.err, "CAP_BPF")) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line expected: " << r.err;
+  expect_unprivileged_refusal("opensnoop");
 }
 
 TEST(opensnoop, TracepointsWithoutTracefsPrintTheMountCommand) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_without_tracefs("opensnoop", {"--attach", "tracepoint"});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_TRUE(out_has(r.err, "mount -t tracefs tracefs /sys/kernel/tracing")) << r.err;
+  expect_tracefs_hint("opensnoop");
 }
 
 }  // namespace

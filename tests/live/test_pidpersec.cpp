@@ -1,16 +1,15 @@
 // Live tests for pidpersec: a workload, held at a gate until the tool is
 // attached, forks a known number of children; the per-second lines must add
 // up to them (exactly, when -p selects the workload as the parent).
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <regex>
 #include <sstream>
 
+#include "gated_workload.h"
 #include "harness.h"
 #include "workloads.h"
 
@@ -23,9 +22,7 @@ constexpr int kChildren = 37;
 // args: GATE_FD READY_FD.  Says it is ready, waits for one byte (or EOF) on
 // the gate, then forks kChildren children that exit at once.
 CS_WORKLOAD(pidpersec_forks) {
-  int gate = std::atoi(args.at(0).c_str()), ready = std::atoi(args.at(1).c_str());
-  char c = 'r';
-  if (write(ready, &c, 1) != 1 || read(gate, &c, 1) < 0) _exit(1);
+  if (!pass_workload_gate(args)) _exit(1);
   for (int i = 0; i < kChildren; i++) {
     pid_t p = fork();
     if (p == 0) _exit(0);
@@ -34,48 +31,6 @@ CS_WORKLOAD(pidpersec_forks) {
   }
   _exit(0);
 }
-
-// A workload that has started and now waits at a gate until open().  Our
-// pipe ends are O_CLOEXEC, so closing them also releases the workload.
-class GatedWorkload {
- public:
-  explicit GatedWorkload(const std::string& name) {
-    int gate[2], ready[2];
-    if (pipe2(gate, O_CLOEXEC) != 0) return;
-    if (pipe2(ready, O_CLOEXEC) != 0) return;
-    fcntl(gate[0], F_SETFD, 0);  // the workload inherits these two
-    fcntl(ready[1], F_SETFD, 0);
-    pid_ = spawn_workload(name, {std::to_string(gate[0]), std::to_string(ready[1])});
-    close(gate[0]);
-    close(ready[1]);
-    w_ = gate[1];
-    char c;
-    ready_ = read(ready[0], &c, 1) == 1;
-    close(ready[0]);
-  }
-  ~GatedWorkload() {
-    if (pid_ > 0) wait();
-  }
-  GatedWorkload(const GatedWorkload&) = delete;
-  GatedWorkload& operator=(const GatedWorkload&) = delete;
-  pid_t pid() const { return pid_; }
-  bool ready() const { return ready_; }
-  int wait() {
-    if (w_ >= 0) {
-      [[maybe_unused]] ssize_t n = write(w_, "x", 1);
-      close(w_);
-      w_ = -1;
-    }
-    int rc = wait_workload(pid_);
-    pid_ = -1;
-    return rc;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int w_ = -1;
-  bool ready_ = false;
-};
 
 // Sum of the per-second counts so far; -1 if a line has the wrong form.
 long sum_text(const std::string& out) {
@@ -166,21 +121,13 @@ TEST(pidpersec, PrintsALineEverySecond) {
 }
 
 TEST(pidpersec, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--no-such-flag"}, {"-p", "12abc"}, {"-p", "0"}, {"-u", "x"}, {"1"},
-           {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"}}) {
-    RunResult r = run_tool("pidpersec", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("pidpersec: "), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-  }
+  expect_usage_errors("pidpersec", {{"--no-such-flag"}, {"-p", "12abc"}, {"-p", "0"}, {"-u", "x"}, {"1"},
+                                    {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"}});
 }
 
 TEST(pidpersec, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("pidpersec", {});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  expect_unprivileged_refusal("pidpersec");
 }
 
 }  // namespace

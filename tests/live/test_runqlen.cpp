@@ -210,34 +210,20 @@ TEST(runqlen, JsonPerCpuAndOccupancy) {
 }
 
 TEST(runqlen, UsageErrorsExit2) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"-f", "0"},
-           {"-f", "abc"},
-           {"-f", "99999999"},
-           {"1", "2", "3"},
-           {"0"},
-           {"abc"},
-           {"1", "0"},
-           {"--bogus"},
-           {"-p", "1"},
-       }) {
-    std::string joined;
-    for (auto& a : args) joined += a + " ";
-    SCOPED_TRACE(joined);
-    RunResult r = run_tool("runqlen", args);
-    EXPECT_TRUE(r.exit.exited) << r.err;
-    EXPECT_EQ(r.exit.code, 2) << r.err;
-    EXPECT_NE(r.err.find("runqlen: "), std::string::npos) << r.err;
-    EXPECT_EQ(r.out, "");
-  }
+  expect_usage_errors("runqlen", {{"-f", "0"},
+                                  {"-f", "abc"},
+                                  {"-f", "99999999"},
+                                  {"1", "2", "3"},
+                                  {"0"},
+                                  {"abc"},
+                                  {"1", "0"},
+                                  {"--bogus"},
+                                  {"-p", "1"}});
 }
 
 TEST(runqlen, UnprivilegedExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("runqlen", {});
-  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
-  EXPECT_NE(r.err.find("runqlen: "), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+  expect_unprivileged_refusal("runqlen");
 }
 
 }  // namespace

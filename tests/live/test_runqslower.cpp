@@ -239,41 +239,25 @@ TEST(runqslower, EachAttachFlavour) {
 }
 
 TEST(runqslower, UsageErrorsExit2) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"-p", "12abc"},
-           {"-p", "0"},
-           {"-t", "x"},
-           {"1", "2"},
-           {"-1"},
-           {"abc"},
-           {"--bogus"},
-           {"-c", "/"},
-           {"--attach", "kprobe"},
-       }) {
-    std::string joined;
-    for (auto& a : args) joined += a + " ";
-    SCOPED_TRACE(joined);
-    RunResult r = run_tool("runqslower", args);
-    EXPECT_TRUE(r.exit.exited) << r.err;
-    EXPECT_EQ(r.exit.code, 2) << r.err;
-    EXPECT_NE(r.err.find("runqslower: "), std::string::npos) << r.err;
-    EXPECT_EQ(r.out, "");
-  }
+  expect_usage_errors("runqslower", {{"-p", "12abc"},
+                                     {"-p", "0"},
+                                     {"-t", "x"},
+                                     {"1", "2"},
+                                     {"-1"},
+                                     {"abc"},
+                                     {"--bogus"},
+                                     {"-c", "/"},
+                                     {"--attach", "kprobe"}});
 }
 
 TEST(runqslower, TracepointsWithoutTracefsExplainTheFix) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_without_tracefs("runqslower", {"--attach", "tracepoint"});
-  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
-  EXPECT_NE(r.err.find("mount -t tracefs"), std::string::npos) << r.err;
+  expect_tracefs_hint("runqslower");
 }
 
 TEST(runqslower, UnprivilegedExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("runqslower", {});
-  EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
-  EXPECT_NE(r.err.find("runqslower: "), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+  expect_unprivileged_refusal("runqslower");
 }
 
 }  // namespace

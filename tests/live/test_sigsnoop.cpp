@@ -242,15 +242,8 @@ TEST(sigsnoop, EachAttachFlavourInBothModes) {
 }
 
 TEST(sigsnoop, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--no-such-flag"}, {"-p", "12abc"}, {"-s", "0"}, {"-s", "65"}, {"-s", "9,NOPE"},
-           {"-s", ""}, {"-s", "9,"}, {"--attach", "sideways"}}) {
-    RunResult r = run_tool("sigsnoop", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " " << args.back() << " -> "
-                                                   << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("sigsnoop: "), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-  }
+  expect_usage_errors("sigsnoop", {{"--no-such-flag"}, {"-p", "12abc"}, {"-s", "0"}, {"-s", "65"},
+                                   {"-s", "9,NOPE"}, {"-s", ""}, {"-s", "9,"}, {"--attach", "sideways"}});
   RunResult h = run_tool("sigsnoop", {"--help"});
   EXPECT_EQ(h.exit.code, 0);
   EXPECT_NE(h.out.find("--kill"), std::string::npos) << h.out;

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "gated_workload.h"
 #include "harness.h"
 #include "workloads.h"
 
@@ -25,60 +26,13 @@ constexpr int kCloseFail = 222; // close(-1): EBADF
 // args: GATE_FD READY_FD.  Says it is ready, waits for one byte (or EOF) on
 // the gate, then makes the syscalls above and exits at once: nothing else.
 CS_WORKLOAD(syscount_mix) {
-  int gate = std::atoi(args.at(0).c_str()), ready = std::atoi(args.at(1).c_str());
-  char c = 'r';
-  if (write(ready, &c, 1) != 1 || read(gate, &c, 1) < 0) _exit(1);
+  if (!pass_workload_gate(args)) _exit(1);
   for (int i = 0; i < kGetppid; i++) syscall(SYS_getppid);
   for (int i = 0; i < kOpenFail; i++)
     syscall(SYS_openat, AT_FDCWD, "/nonexistent/syscount-live-test", O_RDONLY);
   for (int i = 0; i < kCloseFail; i++) syscall(SYS_close, -1);
   _exit(0);
 }
-
-// A workload that has started and now waits at a gate until open(): what it
-// did while starting happened before any tool the test starts next.  Our
-// pipe ends are O_CLOEXEC, so closing them also releases the workload.
-class GatedWorkload {
- public:
-  explicit GatedWorkload(const std::string& name) {
-    int gate[2], ready[2];
-    if (pipe2(gate, O_CLOEXEC) != 0) return;
-    if (pipe2(ready, O_CLOEXEC) != 0) return;
-    fcntl(gate[0], F_SETFD, 0);  // the workload inherits these two
-    fcntl(ready[1], F_SETFD, 0);
-    pid_ = spawn_workload(name, {std::to_string(gate[0]), std::to_string(ready[1])});
-    close(gate[0]);
-    close(ready[1]);
-    w_ = gate[1];
-    char c;
-    ready_ = read(ready[0], &c, 1) == 1;
-    close(ready[0]);
-  }
-  ~GatedWorkload() {
-    if (pid_ > 0) wait();
-  }
-  GatedWorkload(const GatedWorkload&) = delete;
-  GatedWorkload& operator=(const GatedWorkload&) = delete;
-  pid_t pid() const { return pid_; }
-  bool ready() const { return ready_; }
-  void open() {
-    if (w_ < 0) return;
-    [[maybe_unused]] ssize_t n = write(w_, "x", 1);
-    close(w_);
-    w_ = -1;
-  }
-  int wait() {
-    open();
-    int rc = wait_workload(pid_);
-    pid_ = -1;
-    return rc;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int w_ = -1;
-  bool ready_ = false;
-};
 
 std::string self_comm() {
   std::string self = self_exe();
@@ -280,15 +234,10 @@ TEST(syscount, ListsSyscallsAndExits0) {
 }
 
 TEST(syscount, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--no-such-flag"}, {"-e", "ENOSUCHERR"}, {"-e", "0"}, {"-e", "4096"}, {"-T", "0"},
-           {"-i", "abc"}, {"-p", "12abc"}, {"-d", "0"}, {"--syscall", "nosuchcall"},
-           {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"stray"}}) {
-    RunResult r = run_tool("syscount", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("syscount: "), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-  }
+  expect_usage_errors("syscount", {{"--no-such-flag"}, {"-e", "ENOSUCHERR"}, {"-e", "0"}, {"-e", "4096"},
+                                   {"-T", "0"}, {"-i", "abc"}, {"-p", "12abc"}, {"-d", "0"},
+                                   {"--syscall", "nosuchcall"}, {"-c", "/sys/fs/cgroup/no/such/cgroup"},
+                                   {"stray"}});
 }
 
 TEST(syscount, DurationEndsWithSummaryAndExit0) {
@@ -300,16 +249,12 @@ TEST(syscount, DurationEndsWithSummaryAndExit0) {
 
 TEST(syscount, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("syscount", {});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  expect_unprivileged_refusal("syscount");
 }
 
 TEST(syscount, TracepointsWithoutTracefsPrintTheMountCommand) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_without_tracefs("syscount", {"--attach", "tracepoint"});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("mount -t tracefs tracefs /sys/kernel/tracing"), std::string::npos) << r.err;
+  expect_tracefs_hint("syscount");
 }
 
 }  // namespace
