@@ -131,7 +131,8 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
     if (!have) bpf_map__set_autocreate(rb, false);
     else bpf_map__set_max_entries(rb, p.ringbuf ? ring_bytes : getpagesize());
   }
-  if (c.verbose)
+  // Tools with only perf_event or uprobe programs have no flavours to name.
+  if (c.verbose && p.tier != Tier::None)
     std::fprintf(stderr, "%s: using %s programs%s\n", tool_name().c_str(), tier_name(p.tier),
                  !rb ? "" : p.ringbuf ? " and the ring buffer" : " and the perf buffer");
   if (c.pid) require_knob(obj, "cs_filter_tgid", c.pid);
