@@ -1,0 +1,13 @@
+/* Per-interrupt statistics kept by hardirqs and softirqs, read by their
+ * frontends (plain C with fixed-width types: included by BPF and C++). */
+#pragma once
+
+#define CS_IRQ_NAME_LEN 32
+#define CS_IRQ_SLOTS 27 /* == CS_MAX_SLOTS (histogram.bpf.h) */
+
+struct cs_irq_stat {
+	__u64 count;              /* handler runs (entries with -C) */
+	__u64 total_ns;           /* time spent in them */
+	__u32 slots[CS_IRQ_SLOTS]; /* log2 histogram of run times, in usecs or nsecs */
+	__u32 pad;
+};

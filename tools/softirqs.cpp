@@ -1,0 +1,85 @@
+// softirqs: time spent in soft interrupt handlers per vector (timer,
+// net_rx, ...), as totals or log2 histograms.
+#include <bpf/libbpf.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/irq_table.h"
+#include "common/json.h"
+#include "common/keyed_hist.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/skeleton.h"
+#include "common/softirq_names.h"
+#include "softirqs.h"
+#include "softirqs.skel.h"
+
+namespace {
+
+struct Options {
+  bool count = false, dist = false, ns = false, timestamp = false;
+  uint32_t cpu = 0;
+};
+
+const cs::IrqStyle kStyle{"softirq", "SOFTIRQ", 16, true};
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Summarize the time spent in soft interrupt handlers");
+  Options o;
+  int cpus = libbpf_num_possible_cpus();
+  cli.flag("-C,--count", o.count, "Add a column with the number of handler runs")
+      .flag("-d,--distributed", o.dist, "Print a histogram of handler times per vector")
+      .flag("-N,--nanoseconds", o.ns, "Times in nanoseconds instead of microseconds")
+      .flag("-T,--timestamp", o.timestamp, "Print the time (HH:MM:SS) above each summary")
+      .option("-c,--cpu", o.cpu, "Count only softirqs run on this CPU", 0,
+              cpus > 0 ? cpus - 1 : UINT32_MAX, "CPU")
+      .interval_count()
+      .examples(R"(EXAMPLES:
+  softirqs            # total time per softirq vector, at Ctrl-C
+  softirqs -C 1       # every second, with the number of runs
+  softirqs -d         # histograms of handler times
+  softirqs -NT 1 5    # 1s summaries in nanoseconds with the time, 5 times
+  softirqs -c 1       # softirqs run on CPU 1 only
+  softirqs --json 1   # one JSON object per second)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+
+  cs::block_exit_signals();
+  cs::Skeleton<softirqs_bpf> skel(c);
+  skel->rodata->in_ns = o.ns;
+  skel->rodata->filter_cpu = cli.given("--cpu") ? static_cast<int32_t>(o.cpu) : -1;
+  skel.load_and_attach();
+
+  cs::Output& out = cs::out();
+  const char* banner = "Tracing soft irq event time... Hit Ctrl-C to end.\n";
+  if (c.json) std::fputs(banner, stderr);
+  else out.put(banner);
+
+  cs::IrqColumns cols = o.count ? cs::IrqColumns::TimeAndCount : cs::IrqColumns::Time;
+  auto on_summary = [&] {
+    auto stats = cs::read_hash_map<uint32_t, cs_irq_stat>(bpf_map__fd(skel->maps.stats), true);
+    std::vector<cs::IrqRow> rows;
+    for (auto& [vec, s] : stats) rows.push_back({cs::softirq_name(vec), s});
+    std::string now = cs::wall_hms_now();
+    if (c.json) {
+      cs::Json j;
+      j.str("time", now).str("unit", o.ns ? "nsecs" : "usecs");
+      j.raw(o.dist ? "hists" : "softirqs",
+            cs::irq_rows_json(rows, kStyle, cs::IrqColumns::TimeAndCount, o.dist, o.ns));
+      out.put(j.end());
+      return;
+    }
+    out.put('\n');
+    if (o.timestamp) out.printf("%-8s\n", now.c_str());
+    if (o.dist) cs::append_irq_hists(out.buffer(), rows, kStyle, o.ns);
+    else cs::append_irq_table(out.buffer(), rows, kStyle, cols, o.ns);
+  };
+  return cs::run_loop(c, nullptr, on_summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }

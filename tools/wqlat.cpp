@@ -1,0 +1,92 @@
+// wqlat: how long work items wait on kernel workqueues before a worker
+// starts them, as log2 histograms (bcc's wqlat).
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/escape.h"
+#include "common/histogram.h"
+#include "common/json.h"
+#include "common/keyed_hist.h"
+#include "common/loop.h"
+#include "common/output.h"
+#include "common/skeleton.h"
+#include "wqlat.h"
+#include "wqlat.skel.h"
+
+namespace {
+
+struct Options {
+  bool timestamp = false, ns = false, per_wq = false;
+  std::string name;
+};
+
+int body(int argc, char** argv) {
+  cs::Cli cli("Summarize how long work items wait on kernel workqueues");
+  Options o;
+  cli.flag("-T,--timestamp", o.timestamp, "Print the time (HH:MM:SS) above each summary")
+      .flag("-N,--nanoseconds", o.ns, "Histogram in nanoseconds instead of microseconds")
+      .flag("-W,--workqueues", o.per_wq, "Print a histogram per workqueue")
+      .option("-w,--wqname", o.name, "Count only the workqueue named NAME", "NAME")
+      .interval_count()
+      .examples(R"(EXAMPLES:
+  wqlat                   # one histogram of all workqueues, at Ctrl-C
+  wqlat 1 10              # print 1 second summaries, 10 times
+  wqlat -W 1              # a histogram per workqueue, every second
+  wqlat -NT 1             # 1s summaries in nanoseconds, with the time
+  wqlat -w writeback 1    # the workqueue named "writeback" only
+  wqlat --json -W 1       # one JSON object per second)");
+  if (auto rc = cli.parse(argc, argv)) return *rc;
+  const cs::Common& c = cli.common();
+  if (cli.given("--wqname") && (o.name.empty() || o.name.size() >= WQLAT_NAME_LEN))
+    cs::usage_error("--wqname: a workqueue name has 1 to " + std::to_string(WQLAT_NAME_LEN - 1) +
+                    " characters");
+  const char* unit = o.ns ? "nsecs" : "usecs";
+
+  cs::block_exit_signals();
+  cs::Skeleton<wqlat_bpf> skel(c);
+  skel->rodata->per_wq = o.per_wq;
+  skel->rodata->in_ns = o.ns;
+  skel->rodata->filter_on = !o.name.empty();
+  std::memcpy(const_cast<char*>(skel->rodata->filter_name), o.name.data(), o.name.size());
+  skel.load_and_attach();
+
+  cs::Output& out = cs::out();
+  const char* banner = "Tracing work queue request latency time... Hit Ctrl-C to end.\n";
+  if (c.json) std::fputs(banner, stderr);
+  else out.put(banner);
+
+  auto on_summary = [&] {
+    auto hists = cs::read_hash_map<wqlat_key, wqlat_hist>(bpf_map__fd(skel->maps.hists), true);
+    std::vector<cs::HistSection> secs;
+    for (const auto& [k, h] : hists) {
+      cs::HistSection& s = secs.emplace_back();
+      if (o.per_wq) {
+        std::string_view name(k.name, strnlen(k.name, sizeof k.name));
+        s.header = "wqname = " + cs::text_escaped(name);
+        s.key.str("wqname", name);
+      }
+      s.slots.assign(h.slots, h.slots + WQLAT_SLOTS);
+    }
+    std::string now = cs::wall_hms_now();
+    if (c.json) {
+      cs::Json j;
+      j.str("time", now);
+      if (o.per_wq) j.raw("hists", cs::keyed_log2_hists_json(secs, unit));
+      else if (secs.empty()) j.raw("hist", cs::log2_hist_json({}, unit));
+      else j.raw("hist", cs::log2_hist_json(secs[0].slots, unit));
+      out.put(j.end());
+      return;
+    }
+    out.put('\n');
+    if (o.timestamp) out.printf("%-8s\n", now.c_str());
+    cs::append_keyed_log2_hists(out.buffer(), secs, unit);
+  };
+  return cs::run_loop(c, nullptr, on_summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
