@@ -21,10 +21,6 @@ set(CORESCOPE_TOOL_TARGETS "" CACHE INTERNAL "all tool targets")
 
 function(add_bpf_tool tool)
   cmake_parse_arguments(T "" "" "ALIASES" ${ARGN})
-  if(NOT EXISTS ${PROJECT_SOURCE_DIR}/tools/${tool}.cpp)  # TEMP while tools land
-    message(WARNING "tool ${tool} not written yet")
-    return()
-  endif()
   set(src ${PROJECT_SOURCE_DIR}/bpf/${tool}.bpf.c)
   set(tmp_obj ${SKEL_DIR}/${tool}.tmp.bpf.o)
   set(obj ${SKEL_DIR}/${tool}.bpf.o)
