@@ -4,9 +4,9 @@
 # Two modes in one file:
 #
 #   include(${PROJECT_SOURCE_DIR}/cmake/gen_syscalls.cmake)
-#       in common/CMakeLists.txt (before or after add_library): adds the rule
+#       in common/CMakeLists.txt (after the names layer): adds the rule
 #       that writes <build>/generated/syscall_table.inc and errno_table.inc and
-#       hooks both into corescope_common (sources + include directory).
+#       hooks both into cs_names (sources + include directory).
 #
 #   cmake -DUNISTD_H=... -DERRNO_HEADERS=a.h;b.h -DOUT_DIR=... -P gen_syscalls.cmake
 #       the generator itself, run by that rule.
@@ -120,18 +120,10 @@ add_custom_command(
   COMMENT "Generating syscall and errno name tables"
   VERBATIM)
 
-# The tables become sources of corescope_common (so the rule runs before
-# common/syscalls.cpp and common/errnos.cpp compile), at once if the library
-# exists, else when this directory has been read to its end.
-function(_cs_attach_generated_tables)
-  if(NOT TARGET corescope_common)
-    message(FATAL_ERROR "gen_syscalls.cmake: include it where corescope_common is defined")
-  endif()
-  target_sources(corescope_common PRIVATE ${_cs_gen_outputs})
-  target_include_directories(corescope_common PRIVATE ${CORESCOPE_GENERATED_DIR})
-endfunction()
-if(TARGET corescope_common)
-  _cs_attach_generated_tables()
-else()
-  cmake_language(DEFER CALL _cs_attach_generated_tables)
+# The tables become sources of the names layer, so the rule runs before
+# common/names/syscalls.cpp and errnos.cpp compile.
+if(NOT TARGET cs_names)
+  message(FATAL_ERROR "gen_syscalls.cmake: include it after cs_layer(names)")
 endif()
+target_sources(cs_names PRIVATE ${_cs_gen_outputs})
+target_include_directories(cs_names PRIVATE ${CORESCOPE_GENERATED_DIR})

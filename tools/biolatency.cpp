@@ -11,15 +11,16 @@
 
 #include "biolatency.h"
 #include "biolatency.skel.h"
-#include "common/block_rq.h"
-#include "common/clock.h"
-#include "common/disks.h"
-#include "common/histogram.h"
-#include "common/json.h"
-#include "common/kernel_btf.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
+#include "common/output/clock.h"
+#include "common/output/histogram.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/system/block_rq.h"
+#include "common/system/disks.h"
+#include "common/system/kernel_btf.h"
 
 namespace {
 
@@ -162,4 +163,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

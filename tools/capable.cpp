@@ -8,13 +8,14 @@
 #include <string_view>
 #include <vector>
 
-#include "common/capabilities.h"
-#include "common/clock.h"
-#include "common/json.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
-#include "common/stacks.h"
+#include "common/names/capabilities.h"
+#include "common/output/clock.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/symbols/stacks.h"
 #include "capable.h"
 #include "capable.skel.h"
 
@@ -142,4 +143,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

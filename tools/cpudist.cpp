@@ -2,10 +2,11 @@
 // histograms.
 #include <cstdio>
 
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
-#include "common/task_hists.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/summaries/task_hists.h"
 #include "cpudist.h"
 #include "cpudist.skel.h"
 
@@ -65,4 +66,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

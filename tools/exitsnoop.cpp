@@ -3,12 +3,13 @@
 #include <string>
 #include <string_view>
 
-#include "common/clock.h"
-#include "common/json.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/signals.h"
-#include "common/skeleton.h"
+#include "common/names/signals.h"
+#include "common/output/clock.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
 #include "exitsnoop.h"
 #include "exitsnoop.skel.h"
 
@@ -95,4 +96,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

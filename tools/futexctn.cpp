@@ -5,14 +5,16 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "common/clock.h"
-#include "common/escape.h"
-#include "common/json.h"
-#include "common/keyed_hist.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
-#include "common/stack_counts.h"
+#include "common/output/clock.h"
+#include "common/output/escape.h"
+#include "common/output/json.h"
+#include "common/output/keyed_hist.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/maps.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/summaries/stack_counts.h"
 #include "futexctn.h"
 #include "futexctn.skel.h"
 
@@ -135,4 +137,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

@@ -7,13 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "common/clock.h"
-#include "common/irq_table.h"
-#include "common/json.h"
-#include "common/keyed_hist.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
+#include "common/output/clock.h"
+#include "common/output/json.h"
+#include "common/output/keyed_hist.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/maps.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/summaries/irq_table.h"
 #include "hardirqs.h"
 #include "hardirqs.skel.h"
 
@@ -93,4 +95,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

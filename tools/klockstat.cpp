@@ -13,16 +13,18 @@
 #include <optional>
 #include <string>
 
-#include "common/clock.h"
-#include "common/json.h"
-#include "common/kernel_btf.h"
-#include "common/keyed_hist.h"
-#include "common/ksyms.h"
-#include "common/lock_report.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
-#include "common/stacks.h"
+#include "common/output/clock.h"
+#include "common/output/json.h"
+#include "common/output/keyed_hist.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/maps.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/summaries/lock_report.h"
+#include "common/symbols/ksyms.h"
+#include "common/symbols/stacks.h"
+#include "common/system/kernel_btf.h"
 #include "klockstat.h"
 #include "klockstat.skel.h"
 
@@ -163,4 +165,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

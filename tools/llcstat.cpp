@@ -8,13 +8,16 @@
 #include <string>
 #include <tuple>
 
-#include "common/json.h"
-#include "common/keyed_hist.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/perf_counters.h"
-#include "common/perf_sampling.h"
-#include "common/skeleton.h"
+#include "common/output/json.h"
+#include "common/output/keyed_hist.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/maps.h"
+#include "common/runtime/perf_counters.h"
+#include "common/runtime/perf_sampling.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/system/cpus.h"
 #include "llcstat.h"
 #include "llcstat.skel.h"
 
@@ -124,4 +127,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

@@ -7,11 +7,12 @@
 #include <string>
 #include <string_view>
 
-#include "common/clock.h"
-#include "common/json.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
+#include "common/output/clock.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
 #include "oomkill.h"
 #include "oomkill.skel.h"
 
@@ -80,4 +81,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

@@ -5,14 +5,15 @@
 #include <string>
 #include <string_view>
 
-#include "common/clock.h"
-#include "common/dir_path.h"
-#include "common/escape.h"
-#include "common/json.h"
-#include "common/loop.h"
-#include "common/open_flags.h"
-#include "common/output.h"
-#include "common/skeleton.h"
+#include "common/names/open_flags.h"
+#include "common/output/clock.h"
+#include "common/output/escape.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/system/dir_path.h"
 #include "opensnoop.h"
 #include "opensnoop.skel.h"
 
@@ -148,4 +149,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

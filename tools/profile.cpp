@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cstring>
 
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/perf_sampling.h"
-#include "common/skeleton.h"
-#include "common/stacks.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/perf_sampling.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/symbols/stacks.h"
+#include "common/system/cpus.h"
 #include "profile.h"
 #include "profile.skel.h"
 
@@ -142,4 +144,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

@@ -8,14 +8,16 @@
 #include <string>
 #include <vector>
 
-#include "common/btf_member.h"
-#include "common/clock.h"
-#include "common/histogram.h"
-#include "common/json.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/perf_sampling.h"
-#include "common/skeleton.h"
+#include "common/output/clock.h"
+#include "common/output/histogram.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/perf_sampling.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/system/cpus.h"
+#include "common/system/kernel_btf.h"
 #include "runqlen.h"
 #include "runqlen.skel.h"
 
@@ -150,4 +152,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

@@ -6,14 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "common/clock.h"
-#include "common/irq_table.h"
-#include "common/json.h"
-#include "common/keyed_hist.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
-#include "common/softirq_names.h"
+#include "common/names/softirq_names.h"
+#include "common/output/clock.h"
+#include "common/output/json.h"
+#include "common/output/keyed_hist.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/maps.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/summaries/irq_table.h"
 #include "softirqs.h"
 #include "softirqs.skel.h"
 
@@ -82,4 +84,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

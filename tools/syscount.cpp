@@ -9,13 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "common/clock.h"
-#include "common/errnos.h"
-#include "common/json.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
-#include "common/syscalls.h"
+#include "common/names/errnos.h"
+#include "common/names/syscalls.h"
+#include "common/output/clock.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
 #include "syscount.h"
 #include "syscount.skel.h"
 
@@ -151,4 +152,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

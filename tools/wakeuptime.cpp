@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <cstring>
 
-#include "common/json.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
-#include "common/stack_counts.h"
+#include "common/output/json.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/maps.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
+#include "common/summaries/stack_counts.h"
 #include "wakeuptime.h"
 #include "wakeuptime.skel.h"
 
@@ -124,4 +126,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

@@ -5,14 +5,16 @@
 #include <string>
 #include <vector>
 
-#include "common/clock.h"
-#include "common/escape.h"
-#include "common/histogram.h"
-#include "common/json.h"
-#include "common/keyed_hist.h"
-#include "common/loop.h"
-#include "common/output.h"
-#include "common/skeleton.h"
+#include "common/output/clock.h"
+#include "common/output/escape.h"
+#include "common/output/histogram.h"
+#include "common/output/json.h"
+#include "common/output/keyed_hist.h"
+#include "common/output/output.h"
+#include "common/runtime/loop.h"
+#include "common/runtime/maps.h"
+#include "common/runtime/skeleton.h"
+#include "common/runtime/tool.h"
 #include "wqlat.h"
 #include "wqlat.skel.h"
 
@@ -89,4 +91,4 @@ int body(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return cs::run_main(argc, argv, body); }
+CS_TOOL_MAIN(body)

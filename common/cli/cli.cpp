@@ -1,0 +1,200 @@
+#include "common/cli/cli.h"
+
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "common/base/error.h"
+#include "version.h"
+
+namespace cs {
+
+struct Cli::Impl {
+  CLI::App app;
+  std::string buffer = "auto";
+  std::string attach = "auto";
+  explicit Impl(const std::string& desc) : app(desc, tool_name()) {}
+};
+
+Cli::Cli(const std::string& description) : impl_(std::make_unique<Impl>(description)) {
+  CLI::App& app = impl_->app;
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.get_formatter()->column_width(30);
+}
+
+// The flags every tool has, registered last so --help lists the tool's own
+// flags first.  Validators keep quiet in --help: the text says what is valid.
+static void add_common_flags(CLI::App& app, Common& c, std::string& buffer, std::string& attach) {
+  const char* g = "Common options";
+  app.add_flag("-v,--verbose", c.verbose, "Print libbpf's log (and the verifier's on load failure)")
+      ->group(g);
+  app.add_flag("--json", c.json, "Print one JSON object per line instead of text")->group(g);
+  app.add_option("--btf", c.btf_path, "Kernel BTF file to use instead of /sys/kernel/btf/vmlinux")
+      ->check(CLI::ExistingFile.description(""))
+      ->type_name("FILE")
+      ->group(g);
+  app.add_option("--buffer", buffer,
+                 "Event buffer: auto (ring buffer where the kernel has it), ring, perf")
+      ->check(CLI::IsMember({"auto", "ring", "perf"}).description(""))
+      ->type_name("KIND")
+      ->group(g);
+  app.add_option("--attach", attach,
+                 "Hook type: auto (cheapest the kernel offers), fentry (fentry/tp_btf), "
+                 "raw (raw_tp/kprobe), tracepoint")
+      ->check(CLI::IsMember({"auto", "fentry", "raw", "tracepoint"}).description(""))
+      ->type_name("KIND")
+      ->group(g);
+  app.set_version_flag("-V,--version", std::string(CORESCOPE_VERSION));
+  app.get_option("--version")->group(g);
+}
+
+Cli::~Cli() = default;
+
+Cli& Cli::flag(const std::string& names, bool& v, const std::string& help) {
+  impl_->app.add_flag(names, v, help);
+  return *this;
+}
+
+Cli& Cli::option(const std::string& names, std::string& v, const std::string& help,
+                 const std::string& value_name) {
+  impl_->app.add_option(names, v, help)->type_name(value_name);
+  return *this;
+}
+
+Cli& Cli::option(const std::string& names, uint32_t& v, const std::string& help, uint32_t min,
+                 uint32_t max, const std::string& value_name) {
+  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
+  return *this;
+}
+
+// CLI11 lets strtoull wrap "-1" to 2^64-1 for a uint64_t: refuse a sign.
+static const CLI::Validator kNotNegative(
+    [](std::string& s) {
+      return !s.empty() && s[0] == '-' ? std::string("must not be negative") : std::string();
+    },
+    "", "NotNegative");
+
+Cli& Cli::option(const std::string& names, uint64_t& v, const std::string& help, uint64_t min,
+                 uint64_t max, const std::string& value_name) {
+  impl_->app.add_option(names, v, help)->check(kNotNegative)->check(CLI::Range(min, max).description(""))->type_name(value_name);
+  return *this;
+}
+
+Cli& Cli::option(const std::string& names, double& v, const std::string& help, double min,
+                 double max, const std::string& value_name) {
+  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
+  return *this;
+}
+
+Cli& Cli::option(const std::string& names, std::vector<std::string>& v, const std::string& help,
+                 const std::string& value_name) {
+  impl_->app.add_option(names, v, help)->delimiter(',')->type_name(value_name);
+  return *this;
+}
+
+Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
+                 const std::string& help) {
+  impl_->app.add_option(names, v, help)->check(CLI::IsMember(choices).description(""))->type_name("KIND");
+  return *this;
+}
+
+Cli& Cli::positional(const std::string& name, double& v, const std::string& help, double min,
+                     double max) {
+  impl_->app.add_option(name, v, help)->check(CLI::Range(min, max).description(""));
+  return *this;
+}
+
+Cli& Cli::positional(const std::string& name, uint64_t& v, const std::string& help, uint64_t min,
+                     uint64_t max) {
+  impl_->app.add_option(name, v, help)->check(kNotNegative)->check(CLI::Range(min, max).description(""));
+  return *this;
+}
+
+Cli& Cli::pid_filter(const std::string& names, const std::string& help) {
+  return option(names, common_.pid, help, 1, 0x3fffffff, "PID");
+}
+
+Cli& Cli::tid_filter(const std::string& names, const std::string& help) {
+  return option(names, common_.tid, help, 1, 0x3fffffff, "TID");
+}
+
+Cli& Cli::uid_filter(const std::string& names, const std::string& help) {
+  impl_->app.add_option(names, common_.uid, help)
+      ->check(CLI::Range(int64_t{0}, int64_t{UINT32_MAX - 1}).description(""))
+      ->type_name("UID");
+  return *this;
+}
+
+Cli& Cli::cgroup_filter(const std::string& names) {
+  impl_->app.add_option(names, common_.cgroup, "Trace processes in this cgroup (v2) only")
+      ->check(CLI::ExistingDirectory.description(""))
+      ->type_name("PATH");
+  return *this;
+}
+
+Cli& Cli::interval_count() {
+  positional("interval", common_.interval, "Print a summary every INTERVAL seconds", 0.001, 1e9);
+  positional("count", common_.count, "Stop after COUNT summaries", 1, UINT64_MAX);
+  return *this;
+}
+
+Cli& Cli::duration(const std::string& names) {
+  return option(names, common_.duration, "Trace for this many seconds, then exit", 0.001, 1e9);
+}
+
+Cli& Cli::duration_positional() {
+  return positional("duration", common_.duration, "Trace for this many seconds, then exit",
+                    0.001, 1e9);
+}
+
+Cli& Cli::folded(const std::string& names, const std::string& help) {
+  return flag(names, common_.folded, help);
+}
+
+Cli& Cli::excludes(const std::string& a, const std::string& b) {
+  impl_->app.get_option(a)->excludes(impl_->app.get_option(b));
+  return *this;
+}
+
+Cli& Cli::examples(const std::string& text) {
+  impl_->app.footer(text);
+  return *this;
+}
+
+bool Cli::given(const std::string& name) const {
+  const CLI::Option* o = impl_->app.get_option_no_throw(name);
+  return o && o->count() > 0;
+}
+
+std::optional<int> Cli::parse(int argc, char** argv) {
+  CLI::App& app = impl_->app;
+  add_common_flags(app, common_, impl_->buffer, impl_->attach);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    std::printf("%s (corescope) %s\n", tool_name().c_str(), CORESCOPE_VERSION);
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", tool_name().c_str(), e.what(),
+                 tool_name().c_str());
+    return kExitUsage;
+  }
+  static const std::pair<const char*, BufferMode> buffers[] = {
+      {"auto", BufferMode::Auto}, {"ring", BufferMode::Ring}, {"perf", BufferMode::Perf}};
+  for (auto& [n, m] : buffers)
+    if (impl_->buffer == n) common_.buffer = m;
+  static const std::pair<const char*, AttachMode> attaches[] = {{"auto", AttachMode::Auto},
+                                                                {"fentry", AttachMode::Fentry},
+                                                                {"raw", AttachMode::Raw},
+                                                                {"tracepoint", AttachMode::Tracepoint}};
+  for (auto& [n, m] : attaches)
+    if (impl_->attach == n) common_.attach = m;
+  return std::nullopt;
+}
+
+}  // namespace cs

@@ -1,0 +1,24 @@
+// The frame of every tool's main(): tool name, exit status, banner.
+//
+//   int body(int argc, char** argv) { ... }
+//   CS_TOOL_MAIN(body)
+#pragma once
+#include <string>
+
+#include "common/base/error.h"
+#include "common/cli/cli.h"
+
+namespace cs {
+
+// Runs body() and turns Fatal (and any other exception) into a one-line
+// message on stderr plus the documented exit status.
+int run_main(int argc, char** argv, int (*body)(int, char**));
+
+// Text mode: the banner goes to stdout; with --json or -f it goes to stderr
+// so the output stays machine-readable (and tests can still wait for it).
+void print_banner(const Common& c, const std::string& text);
+
+}  // namespace cs
+
+#define CS_TOOL_MAIN(body) \
+  int main(int argc, char** argv) { return ::cs::run_main(argc, argv, body); }

@@ -1,0 +1,108 @@
+// Summaries keyed by stacks, for the tools that count time or events per
+// stack in a BPF hash (offcputime, wakeuptime, offwaketime, futexctn; profile
+// could use it too): read the map heaviest first, resolve the stack ids with
+// the tracing machinery's own frames cut off, count what was missed, and
+// build folded lines whose parts run either way.
+//
+//   cs::StackResolver st(bpf_map__fd(skel->maps.stackmap), depth, {!o.kernel_only, !o.user_only});
+//   for (auto& [key, ns] : cs::read_by_weight<my_key, uint64_t>(counts_fd, [](uint64_t v) { return v; })) {
+//     cs::StackRecord r;
+//     r.kernel = st.kernel(key.kern_stack_id);
+//     r.user = st.user(key.user_stack_id, key.pid);
+//     ...
+//   }
+//   st.warn_missed();   // "WARNING: 2 stack traces could not be displayed. ..."
+#pragma once
+#include <sys/types.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/cli/stack_options.h"
+#include "common/output/keyed_hist.h"
+#include "common/runtime/maps.h"
+#include "common/symbols/stacks.h"
+
+struct bpf_map;
+
+namespace cs {
+
+// Kernel frames that are the tracer, not the traced: the BPF program and the
+// tracepoint glue that ran it (bpf_prog_<tag>_<name>, bpf_trace_run4,
+// __bpf_trace_sched_switch, perf_trace_sched_switch, __traceiter_*, ...).
+bool is_tracing_frame(std::string_view name);
+// Drops the leading (innermost) tracing frames of a kernel stack.
+void trim_tracing_frames(std::vector<std::string>& frames, std::vector<uint64_t>& ips);
+
+// One side of a stack, with the addresses of its frames (wakeuptime prints them).
+struct ResolvedStack : StackPart {
+  std::vector<uint64_t> ips;  // parallel to frames; empty when missed
+};
+
+// Which halves of the stacks a tool shows (-U / -K).
+struct StackSides {
+  bool user = true;
+  bool kernel = true;
+};
+
+class StackResolver {
+ public:
+  StackResolver(int stack_map_fd, uint32_t max_depth, StackSides sides = {});
+  // An id from bpf_get_stackid(): -EFAULT or a side not shown gives a part
+  // not shown; other errors and ids the map lost give "[Missed ... Stack]".
+  ResolvedStack kernel(int64_t id);
+  ResolvedStack user(int64_t id, pid_t pid);
+  // The symbolizers, for frames from elsewhere.
+  StackSymbolizer& symbolizer() { return sym_; }
+
+  // Stacks shown as "[Missed ... Stack]" since the last warn_missed().
+  size_t missed() const { return missed_; }
+  // When stacks were missed: one warning on stderr (the advice names
+  // --stack-storage-size), and the count starts again (one warning per
+  // summary).  Returns whether it warned.
+  bool warn_missed();
+
+ private:
+  int fd_;
+  uint32_t depth_;
+  StackSides sides_;
+  size_t missed_ = 0;
+  StackSymbolizer sym_;
+};
+
+// One line per frame, "<indent>frame\n", innermost first (bcc's multi-line
+// order) or callers first; with_addresses puts the address before the name
+// as "%-16lx " (libbpf-tools' wakeuptime).  Nothing for a part not shown.
+struct FrameLines {
+  std::string_view indent = "    ";
+  bool callers_first = false;
+  bool with_addresses = false;
+};
+void append_frame_lines(std::string& out, const ResolvedStack& s, const FrameLines& how = {});
+
+// A folded line ("first;frame;...;frame count\n"), built part by part.
+// Frames are escaped like every untrusted string.
+class FoldedLine {
+ public:
+  FoldedLine(std::string& out, std::string_view first);
+  FoldedLine& frame(std::string_view f);
+  // A part's frames outermost caller first (the usual flame-graph order).
+  FoldedLine& callers_first(const StackPart& p);
+  // A part's frames innermost first (a waker's stack hung upside down
+  // above a sleeper's, as offwaketime folds them).
+  FoldedLine& innermost_first(const StackPart& p);
+  void end(uint64_t count);
+
+ private:
+  std::string& out_;
+};
+
+// Sizes a BPF_MAP_TYPE_STACK_TRACE map before load; a depth above
+// kernel.perf_event_max_stack is a usage error (exit 2).
+void size_stack_map(bpf_map* m, const StackMapOptions& o);
+
+}  // namespace cs

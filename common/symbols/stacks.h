@@ -1,0 +1,85 @@
+// Stacks for the stack tools (profile, offcputime, wakeuptime, ...): reading
+// a BPF_MAP_TYPE_STACK_TRACE entry, symbolizing it, and printing it in bcc's
+// two layouts plus JSON.
+//
+//   cs::StackSymbolizer sym;
+//   cs::StackRecord r;
+//   r.comm = comm; r.pid = pid; r.count = n;
+//   r.kernel = sym.kernel_stack(stack_fd, key.kern_stack_id, depth);
+//   r.user = sym.user_stack(stack_fd, key.user_stack_id, depth, pid);
+//   cs::append_folded(out.buffer(), r, delimited);
+//
+// Folded (flame graphs): "comm;user frames;kernel frames count", callers
+// first, with a "-" frame between user and kernel when delimited.
+// Multi-line (bcc's default): kernel frames innermost first, "--" when
+// delimited, user frames, then "    -                comm (pid)" and the
+// count.  Frames and comm are untrusted and escaped.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/symbols/ksyms.h"
+#include "common/symbols/usyms.h"
+
+namespace cs {
+
+inline constexpr char kMissedUserStack[] = "[Missed User Stack]";
+inline constexpr char kMissedKernelStack[] = "[Missed Kernel Stack]";
+
+// One side (user or kernel) of a sampled stack.
+struct StackPart {
+  bool shown = false;               // false: not collected or not applicable (prints nothing)
+  bool missed = false;              // the id was an error: frames = {"[Missed ... Stack]"}
+  std::vector<std::string> frames;  // innermost first
+};
+
+struct StackRecord {
+  std::string_view comm;
+  uint32_t pid = 0;
+  uint64_t count = 0;
+  StackPart user, kernel;
+};
+
+// A stack id from bpf_get_stackid() that is an error worth reporting:
+// negative but not -EFAULT (which means "no such stack here", e.g. no user
+// stack in a kernel thread).
+bool stack_id_missed(int64_t id);
+
+// The IPs of stack `id` (innermost first, up to the first zero); false when
+// the map has no such entry.  `max_depth` is the map's value size / 8.
+bool read_stack_ips(int stack_map_fd, int32_t id, uint32_t max_depth, std::vector<uint64_t>& ips);
+
+// Kernel and user symbols, each loaded on first use.
+class StackSymbolizer {
+ public:
+  StackSymbolizer() = default;
+  explicit StackSymbolizer(UserSymbolsOptions o) : user_(std::move(o)) {}
+
+  KernelSymbols& ksyms() { return kernel_; }
+  UserSymbols& usyms() { return user_; }
+
+  std::vector<std::string> kernel_frames(const std::vector<uint64_t>& ips);
+  std::vector<std::string> user_frames(pid_t pid, const std::vector<uint64_t>& ips);
+
+  // Reads and symbolizes one stack id: -EFAULT gives a part not shown, other
+  // errors (and ids the map lost) the "[Missed ... Stack]" placeholder.
+  StackPart kernel_stack(int stack_map_fd, int64_t id, uint32_t max_depth);
+  StackPart user_stack(int stack_map_fd, int64_t id, uint32_t max_depth, pid_t pid);
+
+ private:
+  KernelSymbols kernel_;
+  UserSymbols user_;
+};
+
+void append_folded(std::string& out, const StackRecord& r, bool delimiter);
+void append_multiline(std::string& out, const StackRecord& r, bool delimiter);
+// JSON array of a part's frames, innermost first ([] when not shown).
+std::string stack_frames_json(const StackPart& p);
+// {"comm":...,"pid":...,"count":...,"ustack":[...],"kstack":[...]} plus newline.
+std::string stack_json(const StackRecord& r);
+
+}  // namespace cs

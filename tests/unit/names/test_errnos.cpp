@@ -1,0 +1,64 @@
+// common/errnos: errno names generated from the kernel's UAPI errno headers.
+#include "common/names/errnos.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace {
+
+TEST(errnos, TableWasGenerated) {
+  ASSERT_FALSE(cs::errno_table_missing())
+      << "errno_table.inc was not generated: common/CMakeLists.txt must "
+         "include(${PROJECT_SOURCE_DIR}/cmake/gen_syscalls.cmake)";
+}
+
+TEST(errnos, NamesByNumber) {
+  EXPECT_EQ(cs::errno_name(EPERM), "EPERM");
+  EXPECT_EQ(cs::errno_name(ENOENT), "ENOENT");
+  EXPECT_EQ(cs::errno_name(EBADF), "EBADF");
+  EXPECT_EQ(cs::errno_name(-EACCES), "EACCES");  // as a syscall returns it
+  EXPECT_EQ(cs::errno_name(EHWPOISON), "EHWPOISON");
+  // A number with two names prints its first (canonical) one.
+  EXPECT_EQ(cs::errno_name(EAGAIN), "EAGAIN");
+  EXPECT_EQ(cs::errno_name(EDEADLK), "EDEADLK");
+  // Unknown: the number.
+  EXPECT_EQ(cs::errno_name(0), "0");
+  EXPECT_EQ(cs::errno_name(4000), "4000");
+  EXPECT_EQ(cs::errno_name(INT32_MIN), "2147483648");
+  EXPECT_EQ(cs::errno_name_or_null(4000), nullptr);
+}
+
+TEST(errnos, AgreesWithTheCLibrary) {
+  // glibc 2.32+ knows every kernel errno by the same name.
+  for (int e = 1; e < 134; e++) {
+    const char* ours = cs::errno_name_or_null(e);
+    const char* libc = strerrorname_np(e);
+    if (!libc) continue;
+    ASSERT_NE(ours, nullptr) << e << " " << libc;
+    EXPECT_STREQ(ours, libc) << e;
+  }
+}
+
+TEST(errnos, NumbersByName) {
+  EXPECT_EQ(cs::errno_by_name("ENOENT"), ENOENT);
+  EXPECT_EQ(cs::errno_by_name("enoent"), ENOENT);
+  EXPECT_EQ(cs::errno_by_name("EWOULDBLOCK"), EAGAIN);  // aliases
+  EXPECT_EQ(cs::errno_by_name("EDEADLOCK"), EDEADLK);
+  EXPECT_FALSE(cs::errno_by_name("ENOSUCHERR"));
+  EXPECT_FALSE(cs::errno_by_name(""));
+}
+
+TEST(errnos, ParseNumberOrName) {
+  EXPECT_EQ(cs::parse_errno("2"), 2);
+  EXPECT_EQ(cs::parse_errno("EACCES"), EACCES);
+  EXPECT_EQ(cs::parse_errno("4095"), 4095);
+  EXPECT_FALSE(cs::parse_errno("0"));
+  EXPECT_FALSE(cs::parse_errno("4096"));
+  EXPECT_FALSE(cs::parse_errno("-2"));
+  EXPECT_FALSE(cs::parse_errno("2x"));
+  EXPECT_FALSE(cs::parse_errno("ENOPE"));
+}
+
+}  // namespace

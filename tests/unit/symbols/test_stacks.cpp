@@ -1,0 +1,111 @@
+// Stack rendering shared by the stack tools: bcc's folded and multi-line
+// layouts, delimiters, missing stacks, escaping, JSON.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+
+#include "common/symbols/stacks.h"
+#include "json_value.h"
+
+namespace {
+
+cs::StackPart part(std::vector<std::string> frames) {
+  cs::StackPart p;
+  p.shown = true;
+  p.frames = std::move(frames);
+  return p;
+}
+
+cs::StackRecord sample() {
+  cs::StackRecord r;
+  r.comm = "busy";
+  r.pid = 42;
+  r.count = 7;
+  r.user = part({"inner_user", "middle", "main"});
+  r.kernel = part({"clear_user", "read_zero", "do_syscall_64"});
+  return r;
+}
+
+TEST(stacks, FoldedPutsUserThenKernelCallersFirst) {
+  std::string out;
+  cs::append_folded(out, sample(), false);
+  EXPECT_EQ(out, "busy;main;middle;inner_user;do_syscall_64;read_zero;clear_user 7\n");
+  out.clear();
+  cs::append_folded(out, sample(), true);
+  EXPECT_EQ(out, "busy;main;middle;inner_user;-;do_syscall_64;read_zero;clear_user 7\n");
+}
+
+TEST(stacks, FoldedWithOneSideOnly) {
+  cs::StackRecord r = sample();
+  r.kernel = cs::StackPart{};  // -EFAULT / -U: nothing, and no delimiter
+  std::string out;
+  cs::append_folded(out, r, true);
+  EXPECT_EQ(out, "busy;main;middle;inner_user 7\n");
+  r = sample();
+  r.user = cs::StackPart{};
+  out.clear();
+  cs::append_folded(out, r, true);
+  EXPECT_EQ(out, "busy;do_syscall_64;read_zero;clear_user 7\n");
+}
+
+TEST(stacks, MultiLineMatchesBcc) {
+  std::string out;
+  cs::append_multiline(out, sample(), false);
+  EXPECT_EQ(out,
+            "    clear_user\n    read_zero\n    do_syscall_64\n"
+            "    inner_user\n    middle\n    main\n"
+            "    -                busy (42)\n"
+            "        7\n\n");
+  out.clear();
+  cs::append_multiline(out, sample(), true);
+  EXPECT_NE(out.find("    do_syscall_64\n    --\n    inner_user\n"), std::string::npos) << out;
+}
+
+TEST(stacks, MissedStacksUsePlaceholders) {
+  EXPECT_TRUE(cs::stack_id_missed(-EEXIST));
+  EXPECT_TRUE(cs::stack_id_missed(-ENOMEM));
+  EXPECT_FALSE(cs::stack_id_missed(-EFAULT));
+  EXPECT_FALSE(cs::stack_id_missed(3));
+  cs::StackSymbolizer sym;
+  cs::StackPart k = sym.kernel_stack(-1, -EEXIST, 127);
+  EXPECT_TRUE(k.shown && k.missed);
+  EXPECT_EQ(k.frames, std::vector<std::string>{"[Missed Kernel Stack]"});
+  cs::StackPart u = sym.user_stack(-1, -ENOMEM, 127, 1);
+  EXPECT_EQ(u.frames, std::vector<std::string>{"[Missed User Stack]"});
+  cs::StackPart none = sym.user_stack(-1, -EFAULT, 127, 1);
+  EXPECT_FALSE(none.shown);
+  // An id the map does not hold (bad fd here) is missed too, not a crash.
+  EXPECT_TRUE(sym.kernel_stack(-1, 5, 127).missed);
+}
+
+TEST(stacks, UntrustedTextIsEscaped) {
+  cs::StackRecord r = sample();
+  r.comm = "evil\nname";
+  r.user = part({"f\x1b[31m"});
+  std::string out;
+  cs::append_folded(out, r, false);
+  EXPECT_EQ(out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(out.find('\n'), out.size() - 1);
+  out.clear();
+  cs::append_multiline(out, r, false);
+  EXPECT_NE(out.find("evil\\nname (42)"), std::string::npos) << out;
+}
+
+TEST(stacks, Json) {
+  cs::StackRecord r = sample();
+  r.user = cs::StackPart{};
+  std::string line = cs::stack_json(r);
+  ASSERT_EQ(line.back(), '\n');
+  std::string err;
+  auto parsed = cstest::parse_json(line, &err);
+  ASSERT_TRUE(parsed) << err;
+  const cstest::JsonValue& j = *parsed;
+  EXPECT_EQ(j["comm"].str, "busy");
+  EXPECT_EQ(j["pid"].num, 42);
+  EXPECT_EQ(j["count"].num, 7);
+  EXPECT_EQ(j["ustack"].items.size(), 0u);
+  ASSERT_EQ(j["kstack"].items.size(), 3u);
+  EXPECT_EQ(j["kstack"][0].str, "clear_user");
+}
+
+}  // namespace
