@@ -15,7 +15,7 @@ VM      ?= 1
 JOBS    ?= $(shell nproc)
 
 BUILD_DEPS = clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcli11-dev linux-libc-dev \
-             googletest libgtest-dev cmake make g++ file groff-base
+             googletest libgtest-dev cmake make g++ file groff-base ccache
 VM_DEPS    = qemu-system-x86 busybox-static e2fsprogs cpio
 BENCH_DEPS = libbpf-tools bpftrace python3 binutils
 
