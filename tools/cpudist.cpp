@@ -42,7 +42,6 @@ int body(int argc, char** argv) {
   cs::TaskHistFormat fmt;
   fmt.key_mode = o.pids ? CS_TASK_KEY_PID : o.tids ? CS_TASK_KEY_TID : CS_TASK_KEY_NONE;
   fmt.unit = o.ms ? "msecs" : "usecs";
-  fmt.json = c.json;
   fmt.timestamp = o.timestamp;
 
   cs::block_exit_signals();
@@ -57,8 +56,7 @@ int body(int argc, char** argv) {
 
   std::string banner = std::string("Tracing ") + (o.offcpu ? "off" : "on") +
                        "-CPU time... Hit Ctrl-C to end.\n";
-  if (c.json) std::fputs(banner.c_str(), stderr);
-  else cs::out().put(banner);
+  cs::print_banner(c, banner);
 
   int fd = bpf_map__fd(skel->maps.hists);
   return cs::run_loop(c, nullptr, [&] { cs::print_task_hists(fd, fmt); });

@@ -4,8 +4,7 @@
 #include <vector>
 
 #include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -77,14 +76,22 @@ int body(int argc, char** argv) {
   skel.load_and_attach();
   cs::mark_start();
 
-  cs::Output& out = cs::out();
-  if (!c.json) {
-    if (o.time) out.printf("%-8s ", "TIME");
-    if (o.timestamp) out.printf("%-8s ", "TIME(s)");
-    if (o.print_uid) out.printf("%-6s ", "UID");
-    out.printf("%-16s %-6s %-6s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
-  }
+  enum { kTime, kTimestamp, kUid, kComm, kPid, kPpid, kRet, kArgs, kTruncated };
+  cs::Record rec({
+      {.header = "TIME", .key = "time", .width = 8, .text = o.time},
+      {.header = "TIME(s)", .key = "timestamp", .width = 8, .text = o.timestamp},
+      {.header = "UID", .key = "uid", .width = 6, .text = o.print_uid},
+      {.header = "PCOMM", .key = "comm", .width = 16},
+      {.header = "PID", .key = "pid", .width = 6},
+      {.header = "PPID", .key = "ppid", .width = 6},
+      {.header = "RET", .key = "ret", .width = 3, .right = true},
+      {.header = "ARGS", .key = "args", .quote = o.quote},
+      {.key = "args_truncated", .text = false},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
 
+  cs::Row row(rec);
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<execsnoop_event>(data, size);
     std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
@@ -96,32 +103,16 @@ int body(int argc, char** argv) {
       for (auto a : args) hit = hit || a.find(o.line) != std::string_view::npos;
       if (!hit) return;
     }
-    if (c.json) {
-      cs::Json j;
-      j.str("time", cs::wall_hms(e.ts_ns))
-          .real("timestamp", cs::seconds_since_start(e.ts_ns))
-          .unum("uid", e.uid)
-          .str("comm", comm)
-          .unum("pid", e.pid)
-          .unum("ppid", e.ppid)
-          .num("ret", e.retval)
-          .raw("args", cs::json_string_array(args.data(), args.size()))
-          .boolean("args_truncated", truncated);
-      out.put(j.end());
-      return;
-    }
-    if (o.time) out.printf("%-8s ", cs::wall_hms(e.ts_ns).c_str());
-    if (o.timestamp) out.printf("%-8.3f ", cs::seconds_since_start(e.ts_ns));
-    if (o.print_uid) out.printf("%-6u ", e.uid);
-    out.put_untrusted(comm, 16);
-    out.printf(" %-6u %-6u %3d", e.pid, e.ppid, e.retval);
-    for (auto a : args) {
-      out.put(o.quote ? " \"" : " ");
-      out.put_untrusted(a);
-      if (o.quote) out.put('"');
-    }
-    if (truncated) out.put(" ...");
-    out.put('\n');
+    row[kTime] = cs::Value::wall_time(e.ts_ns);
+    row[kTimestamp] = cs::Value::elapsed(e.ts_ns);
+    row[kUid] = e.uid;
+    row[kComm] = comm;
+    row[kPid] = e.pid;
+    row[kPpid] = e.ppid;
+    row[kRet] = e.retval;
+    row[kArgs] = cs::Value(args, truncated);
+    row[kTruncated] = truncated;
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

@@ -1,8 +1,5 @@
 // runqlat: summarize run queue (scheduler) latency as log2 histograms.
 
-#include <cstdio>
-
-#include "common/output/output.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -53,12 +50,9 @@ int body(int argc, char** argv) {
     bpf_map__set_autocreate(skel->maps.pending, false);
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
-  const char* banner = "Tracing run queue latency... Hit Ctrl-C to end.\n";
-  if (c.json) std::fputs(banner, stderr);
-  else out.put(banner);
+  cs::print_banner(c, "Tracing run queue latency... Hit Ctrl-C to end.\n");
 
-  cs::TaskHistFormat fmt{mode, o.ms ? "msecs" : "usecs", c.json, o.timestamp};
+  cs::TaskHistFormat fmt{mode, o.ms ? "msecs" : "usecs", o.timestamp};
   int hists = bpf_map__fd(skel->maps.hists);
   auto on_summary = [&] { cs::print_task_hists(hists, fmt); };
   return cs::run_loop(c, nullptr, on_summary);

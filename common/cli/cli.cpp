@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "common/base/error.h"
+#include "common/output/sink.h"
 #include "version.h"
 
 namespace cs {
@@ -194,6 +195,7 @@ std::optional<int> Cli::parse(int argc, char** argv) {
                                                                 {"tracepoint", AttachMode::Tracepoint}};
   for (auto& [n, m] : attaches)
     if (impl_->attach == n) common_.attach = m;
+  if (common_.json) use_json_sink();
   return std::nullopt;
 }
 

@@ -98,7 +98,9 @@ void append_json_escaped(std::string& dst, std::string_view s) {
         dst.append(s.substr(i, n));
         i += n;
       } else {
-        dst += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+        char esc[8];  // surrogateescape: U+DC80..U+DCFF carry the byte
+        std::snprintf(esc, sizeof esc, "\\udc%02x", c);
+        dst += esc;
         i++;
       }
       continue;

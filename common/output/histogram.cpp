@@ -39,14 +39,21 @@ void appendf(std::string& dst, const char* fmt, auto... args) {
   if (n > 0) dst.append(tmp, std::min<size_t>(n, sizeof tmp - 1));
 }
 
-// Bounds of log2 slot i: [2^i / 2 .. 2^i - 1] with slot 0 shown as 0 -> 1.
 void log2_bounds(int i, unsigned long long& low, unsigned long long& high) {
-  low = (1ULL << (i + 1)) >> 1;
-  high = (1ULL << (i + 1)) - 1;
-  if (low == high) low -= 1;
+  Log2Bucket b = log2_bucket(i);
+  low = b.low;
+  high = b.high;
 }
 
 }  // namespace
+
+Log2Bucket log2_bucket(int i) {
+  Log2Bucket b;
+  b.low = (1ULL << (i + 1)) >> 1;
+  b.high = (1ULL << (i + 1)) - 1;
+  if (b.low == b.high) b.low -= 1;
+  return b;
+}
 
 void append_log2_hist(std::string& dst, std::span<const uint32_t> slots, std::string_view unit) {
   Extent e = extent(slots);

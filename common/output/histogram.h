@@ -12,6 +12,12 @@
 
 namespace cs {
 
+// Bounds of log2 slot i: [2^i / 2 .. 2^i - 1], slot 0 shown as 0 -> 1.
+struct Log2Bucket {
+  uint64_t low, high;
+};
+Log2Bucket log2_bucket(int i);
+
 // Bucket i of a log2 histogram holds values v with log2 slot i (see
 // bpf/include/histogram.bpf.h); printed as "low -> high".
 void append_log2_hist(std::string& dst, std::span<const uint32_t> slots, std::string_view unit);

@@ -24,13 +24,14 @@ class Output {
   // With width: padded with spaces to at least `width` columns ("%-*s").
   void put_untrusted(std::string_view s, size_t width = 0);
   void flush();
+  // Writes once the buffer holds a good amount (after appending to buffer()).
+  void maybe_flush() {
+    if (buf_.size() >= kHighWater) flush();
+  }
   bool closed() const { return closed_; }
   std::string& buffer() { return buf_; }
 
  private:
-  void maybe_flush() {
-    if (buf_.size() >= kHighWater) flush();
-  }
   static constexpr size_t kHighWater = 1 << 16;
   int fd_;
   bool closed_ = false;

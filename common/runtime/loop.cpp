@@ -11,7 +11,7 @@
 #include <cstdio>
 
 #include "common/base/error.h"
-#include "common/output/json.h"
+#include "common/output/notice.h"
 #include "common/output/output.h"
 
 namespace cs {
@@ -126,15 +126,8 @@ int run_loop(const Common& c, EventStream* events, const std::function<void()>& 
   // Ctrl-C or the duration ends the last (partial) interval with a summary,
   // as bcc's tools do; a reached count has just printed its last one.
   if (on_summary && !count_reached && !out().closed()) on_summary();
-  if (events && !out().closed()) {
-    uint64_t lost = events->lost();
-    if (lost) {
-      if (c.json) out().put(Json().unum("lost_events", lost).end());
-      out().flush();
-      std::fprintf(stderr, "%s: %llu events lost\n", tool_name().c_str(),
-                   static_cast<unsigned long long>(lost));
-    }
-  }
+  if (events && !out().closed())
+    if (uint64_t lost = events->lost()) report_lost(lost);
   out().flush();
   return kExitOk;
 }

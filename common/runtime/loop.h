@@ -12,7 +12,7 @@ namespace cs {
 // Runs until a signal, the duration, `count` intervals, or a closed stdout.
 // `events` may be null (summary tools); `on_summary` runs every c.interval
 // seconds when that is set, and once at the end (unless the count just ran it).  Flushes output after each wake-up and
-// reports lost events on stderr (and as {"lost_events":N} with --json).
+// reports lost events (output/notice.h).
 // Returns the exit status (0).
 int run_loop(const Common& c, EventStream* events, const std::function<void()>& on_summary = {});
 

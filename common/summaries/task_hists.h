@@ -8,9 +8,9 @@
 //        usecs               : count    distribution
 //            0 -> 1          : 3        |****     |
 //
-// or, with --json, one object per interval: {"time":"HH:MM:SS","hist":{...}}
-// unkeyed, {"time":"HH:MM:SS","hists":[{"pid":1234,"comm":"bash","hist":{...}}]}
-// keyed (the key's name is "pid", "tid" or "pidns").
+// or, with --json, one "histogram" line per interval whose "hists" hold
+// {"pid":1234,"comm":"bash","buckets":[...]} when keyed (the key's name is
+// "pid", "tid" or "pidns"), a single {"buckets":[...]} when not.
 #pragma once
 #include <linux/types.h>
 
@@ -22,14 +22,13 @@
 #include <vector>
 
 #include "bpf/include/task_hist.h"
-#include "common/output/keyed_hist.h"
+#include "common/output/report.h"
 
 namespace cs {
 
 struct TaskHistFormat {
   uint32_t key_mode = CS_TASK_KEY_NONE;
   std::string_view unit = "usecs";
-  bool json = false;
   bool timestamp = false;  // -T: the time on its own line above the histograms
 };
 
@@ -38,16 +37,15 @@ using TaskHistEntry = std::pair<uint32_t, cs_task_hist>;
 // Name of a key mode's JSON member and text header: "pid", "tid", "pidns" ("" unkeyed).
 const char* task_key_name(uint32_t key_mode);
 
-// One section per entry, headed "<key name> = <key> <escaped comm>" when keyed.
-std::vector<HistSection> task_hist_sections(std::span<const TaskHistEntry> hists,
-                                            uint32_t key_mode);
-
-// One interval's output for the entries, `now` being the "HH:MM:SS" stamp.
-void append_task_hists(std::string& dst, std::span<const TaskHistEntry> hists,
-                       const TaskHistFormat& f, std::string_view now);
+// One interval's report for the entries (which must outlive it: labels point
+// into them), `now` being the "HH:MM:SS" stamp.  Unkeyed: one histogram,
+// empty when nothing was counted; keyed: one per entry, headed
+// "<key name> = <key> <escaped comm>".
+HistogramReport task_hist_report(std::span<const TaskHistEntry> hists, const TaskHistFormat& f,
+                                 std::string now);
 
 // Reads and empties the map (fd of a {__u32 -> cs_task_hist} hash) and
-// appends the interval to cs::out().
+// hands the interval to cs::sink().
 void print_task_hists(int map_fd, const TaskHistFormat& f);
 
 }  // namespace cs

@@ -207,12 +207,13 @@ TEST(cpudist, JsonPerInterval) {
   EXPECT_NE(t.err().find("Tracing off-CPU time"), std::string::npos) << t.err();
   uint64_t long_sleeps = 0;
   for (auto& j : parse_json_lines(t.out())) {
+    EXPECT_EQ(j["type"].str, "histogram");
     EXPECT_EQ(j["time"].kind, JsonValue::String);
+    EXPECT_EQ(j["unit"].str, "usecs");
     for (auto& h : j["hists"].items) {
       EXPECT_EQ(h["pid"].num, w.pid);
       EXPECT_EQ(h["comm"].str, w.name);
-      EXPECT_EQ(h["hist"]["unit"].str, "usecs");
-      for (auto& b : h["hist"]["buckets"].items)
+      for (auto& b : h["buckets"].items)
         if (b["low"].num >= 1024) long_sleeps += static_cast<uint64_t>(b["count"].num);
     }
   }

@@ -272,9 +272,11 @@ TEST(runqlat, JsonPerInterval) {
     ASSERT_EQ(lines.size(), 2u) << r.out;
     uint64_t total = 0;
     for (auto& j : lines) {
+      EXPECT_EQ(j["type"].str, "histogram");
       EXPECT_EQ(j["time"].kind, JsonValue::String);
-      EXPECT_EQ(j["hist"]["unit"].str, "msecs");
-      total += bucket_total(j["hist"]);
+      EXPECT_EQ(j["unit"].str, "msecs");
+      ASSERT_EQ(j["hists"].items.size(), 1u) << r.out;  // unkeyed: one histogram
+      total += bucket_total(j["hists"][0]);
     }
     EXPECT_GT(total, 0u) << r.out;
   }
@@ -286,11 +288,11 @@ TEST(runqlat, JsonPerInterval) {
     EXPECT_EQ(t.stop(SIGINT).code, 0);
     uint64_t total = 0;
     for (auto& j : parse_json_lines(t.out())) {
+      EXPECT_EQ(j["unit"].str, "usecs");
       for (auto& h : j["hists"].items) {
         EXPECT_EQ(h["pid"].num, w.pid);
         EXPECT_EQ(h["comm"].str, self_comm());
-        EXPECT_EQ(h["hist"]["unit"].str, "usecs");
-        total += bucket_total(h["hist"]);
+        total += bucket_total(h);
       }
     }
     EXPECT_GT(total, 0u) << t.describe();
@@ -310,7 +312,7 @@ TEST(runqlat, JsonPerThreadCarriesRawComm) {
     for (auto& h : j["hists"].items) {
       std::string task = "/proc/" + w.id() + "/task/" + std::to_string(int64_t(h["tid"].num));
       EXPECT_EQ(access(task.c_str(), F_OK), 0) << "tid " << h["tid"].num;
-      if (h["comm"].str == name && bucket_total(h["hist"]) > 0) found = true;
+      if (h["comm"].str == name && bucket_total(h) > 0) found = true;
     }
   EXPECT_TRUE(found) << t.describe();
 }

@@ -75,6 +75,9 @@ struct Parser {
               unsigned lo = hex4();
               if (lo < 0xDC00 || lo > 0xDFFF) bad("bad low surrogate");
               cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp >= 0xDC80 && cp <= 0xDCFF) {
+              o += char(cp - 0xDC00);  // surrogateescape: the original byte
+              break;
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
               bad("lone low surrogate");
             }

@@ -1,0 +1,65 @@
+// Summaries described once, as values: an interval's histograms or table.
+// A tool builds one and hands it to the sink (output/sink.h); the text sink
+// prints bcc's layouts byte for byte, the JSON sink one nested object, the
+// metrics sink (later) Prometheus histograms and counters.
+//
+// Labels are a histogram's or report's identity (pid and comm, disk, irq
+// name, ...): JSON members beside the data, metric labels.  The text of a
+// report around its data (a blank line, "HH:MM:SS", "pid = 12 bash") is the
+// tool's layout and is given as text: already escaped, printed as it is.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/output/record.h"
+#include "common/output/value.h"
+
+namespace cs {
+
+struct Label {
+  std::string_view key;
+  Value value;
+};
+
+struct Histogram {
+  enum class Scale : uint8_t { Log2, Linear };
+  Scale scale = Scale::Log2;
+  uint32_t base = 0, step = 1;   // linear: bucket i holds base + i * step
+  std::vector<uint32_t> slots;   // log2: bucket i holds [2^i / 2, 2^i - 1]
+  std::vector<Label> labels;
+  std::string text_before;       // e.g. "\npid = 1234 bash\n"
+  std::string text_after;
+};
+
+struct HistogramReport {
+  std::string_view unit;      // "usecs", "msecs", "kbytes", ...
+  std::string time;           // "HH:MM:SS" when the interval ended
+  std::vector<Label> labels;  // members of the whole report
+  std::vector<Histogram> hists;
+  std::string text_before, text_after;
+};
+
+// A table's rows are records: its columns are described once, as events'
+// are.  Text: text_before, the header line (when `header` and there are
+// rows), one line per row, text_after.
+struct TableReport {
+  explicit TableReport(const Record& r) : record(&r) {}
+  const Record* record;
+  std::vector<Row> rows;
+  std::string time;
+  std::vector<Label> labels;
+  bool header = true;
+  std::string text_before, text_after;
+  Row& add_row() { return rows.emplace_back(*record); }
+};
+
+// Text of one histogram in bcc's layout (nothing when it is empty).
+void append_histogram_text(std::string& dst, const Histogram& h, std::string_view unit);
+// Its "buckets" array: log2 buckets up to the last non-empty one (the rows
+// the text shows), linear buckets that are not empty.
+class JsonWriter;
+void write_buckets_json(JsonWriter& w, const Histogram& h);
+
+}  // namespace cs

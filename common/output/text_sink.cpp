@@ -1,0 +1,52 @@
+// The text sink: bcc's and libbpf-tools' layouts.
+#include "common/output/sink.h"
+
+namespace cs {
+
+namespace {
+
+class TextSink : public Sink {
+ public:
+  using Sink::Sink;
+  bool json() const override { return false; }
+
+  void header(const Record& r) override { append_text_header(out_.buffer(), r); }
+
+  void event(const Record& r, const Row& row) override {
+    append_text_row(out_.buffer(), r, row);
+    out_.maybe_flush();
+  }
+
+  void histograms(const HistogramReport& h) override {
+    std::string& dst = out_.buffer();
+    dst += h.text_before;
+    for (const Histogram& hist : h.hists) {
+      dst += hist.text_before;
+      append_histogram_text(dst, hist, h.unit);
+      dst += hist.text_after;
+    }
+    dst += h.text_after;
+    out_.maybe_flush();
+  }
+
+  void table(const TableReport& t) override {
+    std::string& dst = out_.buffer();
+    dst += t.text_before;
+    if (t.header && !t.rows.empty()) append_text_header(dst, *t.record);
+    for (const Row& row : t.rows) {
+      append_text_row(dst, *t.record, row);
+      out_.maybe_flush();
+    }
+    dst += t.text_after;
+  }
+
+  // Notices go to stderr only (output/notice.h); stdout stays the tool's layout.
+  void lost(uint64_t) override {}
+  void warning(std::string_view) override {}
+};
+
+}  // namespace
+
+std::unique_ptr<Sink> make_text_sink(Output& out) { return std::make_unique<TextSink>(out); }
+
+}  // namespace cs

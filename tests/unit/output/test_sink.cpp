@@ -1,0 +1,117 @@
+// Sinks: the same records and reports as text layouts and typed JSON lines.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "common/output/sink.h"
+#include "json_value.h"
+
+namespace {
+
+// An Output whose buffer the test reads before anything is written.
+struct Capture {
+  cs::Output out{-1};
+  std::string take() {
+    std::string s = out.buffer();
+    out.buffer().clear();
+    return s;
+  }
+};
+
+cs::Record pid_comm() {
+  return cs::Record({{.header = "PID", .key = "pid", .width = 6}, {.header = "COMM", .key = "comm"}});
+}
+
+TEST(sink, EventsAsTextAndJson) {
+  Capture c;
+  cs::Record r = pid_comm();
+  cs::Row row(r);
+  row[0] = 1u;
+  row[1] = "init";
+  auto text = cs::make_text_sink(c.out);
+  text->header(r);
+  text->event(r, row);
+  EXPECT_EQ(c.take(), "PID    COMM\n1      init\n");
+  auto json = cs::make_json_sink(c.out);
+  json->header(r);
+  json->event(r, row);
+  EXPECT_EQ(c.take(), "{\"type\":\"event\",\"pid\":1,\"comm\":\"init\"}\n");
+}
+
+cs::HistogramReport keyed() {
+  cs::HistogramReport h;
+  h.unit = "usecs";
+  h.time = "12:00:00";
+  h.text_before = "\n";
+  cs::Histogram& a = h.hists.emplace_back();
+  a.slots = {0, 2, 1};
+  a.labels = {{"pid", 5u}, {"comm", "sh"}};
+  a.text_before = "\npid = 5 sh\n";
+  cs::Histogram& b = h.hists.emplace_back();
+  b.scale = cs::Histogram::Scale::Linear;
+  b.base = 10;
+  b.step = 5;
+  b.slots = {1, 0, 3};
+  return h;
+}
+
+TEST(sink, HistogramsAsTextInBccLayout) {
+  Capture c;
+  cs::make_text_sink(c.out)->histograms(keyed());
+  EXPECT_EQ(c.take(),
+            "\n\npid = 5 sh\n"
+            "     usecs               : count    distribution\n"
+            "         0 -> 1          : 0        |                                        |\n"
+            "         2 -> 3          : 2        |****************************************|\n"
+            "         4 -> 7          : 1        |********************                    |\n"
+            "     usecs         : count     distribution\n"
+            "        10         : 1        |*************                           |\n"
+            "        20         : 3        |****************************************|\n");
+}
+
+TEST(sink, HistogramsAsOneNestedJsonLine) {
+  Capture c;
+  cs::make_json_sink(c.out)->histograms(keyed());
+  std::string line = c.take();
+  EXPECT_EQ(line,
+            R"({"type":"histogram","time":"12:00:00","unit":"usecs","hists":[)"
+            R"({"pid":5,"comm":"sh","buckets":[{"low":0,"high":1,"count":0},{"low":2,"high":3,"count":2},)"
+            R"({"low":4,"high":7,"count":1}]},)"
+            R"({"buckets":[{"value":10,"count":1},{"value":20,"count":3}]}]})"
+            "\n");
+  EXPECT_TRUE(cstest::parse_json(line));
+}
+
+TEST(sink, TablesWithHeaderOnlyWhenRowsExist) {
+  Capture c;
+  cs::Record r = pid_comm();
+  cs::TableReport t(r);
+  t.time = "01:02:03";
+  t.text_before = "[01:02:03]\n";
+  t.text_after = "\n";
+  auto text = cs::make_text_sink(c.out);
+  text->table(t);
+  EXPECT_EQ(c.take(), "[01:02:03]\n\n");
+  cs::Row& row = t.add_row();
+  row[0] = 9u;
+  row[1] = "x";
+  text->table(t);
+  EXPECT_EQ(c.take(), "[01:02:03]\nPID    COMM\n9      x\n\n");
+  cs::make_json_sink(c.out)->table(t);
+  EXPECT_EQ(c.take(), R"({"type":"table","time":"01:02:03","rows":[{"pid":9,"comm":"x"}]})" "\n");
+}
+
+TEST(sink, NoticesAreTypedJsonAndSilentInText) {
+  Capture c;
+  auto text = cs::make_text_sink(c.out);
+  text->lost(3);
+  text->warning("w");
+  EXPECT_EQ(c.take(), "");
+  auto json = cs::make_json_sink(c.out);
+  json->lost(3);
+  json->warning("careful \x1b");
+  EXPECT_EQ(c.take(), "{\"type\":\"lost\",\"events\":3}\n"
+                      "{\"type\":\"warning\",\"message\":\"careful \\u001B\"}\n");
+}
+
+}  // namespace
