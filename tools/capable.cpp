@@ -9,9 +9,8 @@
 #include <vector>
 
 #include "common/names/capabilities.h"
-#include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/escape.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -26,9 +25,6 @@ struct Options {
   std::string unique;
   uint32_t depth = 127, storage = 1024;
 };
-
-// AUDIT / INSETID: 1, 0, or "-" where the hook cannot tell.
-std::string tri(int v) { return v < 0 ? "-" : std::to_string(v); }
 
 // The frames of a stack copied into the record.  Kernel stacks start inside
 // the tracing machinery (the BPF program, bpf_trace_run*, perf_trace_*, a
@@ -88,55 +84,67 @@ int body(int argc, char** argv) {
   skel->rodata->max_depth = o.depth;
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
-  if (!c.json) {
-    if (o.extra)
-      out.printf("%-8s %-5s %-7s %-7s %-16s %-7s %-20s %-7s %-7s %-7s\n", "TIME", "UID", "PID",
-                 "TID", "COMM", "CAP", "NAME", "AUDIT", "VERDICT", "INSETID");
-    else
-      out.printf("%-8s %-5s %-7s %-16s %-7s %-20s %-7s %-7s\n", "TIME", "UID", "PID", "COMM", "CAP",
-                 "NAME", "AUDIT", "VERDICT");
-  }
+  enum { kTime, kUid, kPid, kTid, kComm, kCap, kName, kAudit, kVerdict, kRet, kInsetid, kKstack, kUstack };
+  cs::Record rec({
+      {.header = "TIME", .key = "time", .width = 8},
+      {.header = "UID", .key = "uid", .width = 5},
+      {.header = "PID", .key = "pid", .width = 7},
+      {.header = "TID", .key = "tid", .width = 7, .text = o.extra},
+      {.header = "COMM", .key = "comm", .width = 16},
+      {.header = "CAP", .key = "cap", .width = 7},
+      {.header = "NAME", .key = "name", .width = 20},
+      {.header = "AUDIT", .key = "audit", .width = 7},    // "-" where the hook cannot tell
+      {.header = "VERDICT", .key = "verdict", .width = 7},
+      {.key = "ret", .text = false},
+      {.header = "INSETID", .key = "insetid", .width = 7, .text = o.extra},
+      {.key = o.kernel_stack ? "kstack" : "", .text = false},
+      {.key = o.user_stack ? "ustack" : "", .text = false},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
 
   cs::StackSymbolizer symbols;
+  cs::Row row(rec);
+  std::string name;
+  std::vector<std::string> kframes, uframes;
+  std::vector<std::string_view> kviews, uviews;
+  auto views = [](const std::vector<std::string>& f, std::vector<std::string_view>& v) {
+    v.assign(f.begin(), f.end());
+    return std::span<const std::string_view>(v);
+  };
+  auto tri = [](int v) { return v < 0 ? cs::Value() : cs::Value(v != 0); };
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<capable_event>(data, size);
     std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
-    std::string time = cs::wall_hms(e.ts_ns), name = cs::capability_name(e.cap);
-    const char* verdict = e.ret == 0 ? "allow" : "deny";
-    cs::StackPart kstack, ustack;
-    kstack.shown = o.kernel_stack;
-    ustack.shown = o.user_stack;
-    if (o.kernel_stack) kstack.frames = frames(symbols, e.kstack, e.kstack_size, true, e.pid);
-    if (o.user_stack) ustack.frames = frames(symbols, e.ustack, e.ustack_size, false, e.pid);
-    if (c.json) {
-      cs::Json j;
-      j.str("time", time).unum("uid", e.uid).unum("pid", e.pid).unum("tid", e.tid);
-      j.str("comm", comm).num("cap", e.cap).str("name", name);
-      if (e.audit < 0) j.null("audit"); else j.boolean("audit", e.audit);
-      j.str("verdict", verdict).num("ret", e.ret);
-      if (e.insetid < 0) j.null("insetid"); else j.boolean("insetid", e.insetid);
-      if (o.kernel_stack) j.raw("kstack", cs::stack_frames_json(kstack));
-      if (o.user_stack) j.raw("ustack", cs::stack_frames_json(ustack));
-      out.put(j.end());
-      return;
-    }
-    out.printf("%-8s %-5u %-7u ", time.c_str(), e.uid, e.pid);
-    if (o.extra) out.printf("%-7u ", e.tid);
-    out.put_untrusted(comm, 16);
-    out.printf(" %-7d %-20s %-7s %-7s", e.cap, name.c_str(), tri(e.audit).c_str(), verdict);
-    if (o.extra) out.printf(" %-7s", tri(e.insetid).c_str());
-    out.put('\n');
-    if (!o.kernel_stack && !o.user_stack) return;
-    for (const cs::StackPart* part : {&kstack, &ustack})
-      for (const std::string& f : part->frames) {
-        out.put("    ");
-        out.put_untrusted(f);
-        out.put('\n');
+    name = cs::capability_name(e.cap);
+    if (o.kernel_stack) kframes = frames(symbols, e.kstack, e.kstack_size, true, e.pid);
+    if (o.user_stack) uframes = frames(symbols, e.ustack, e.ustack_size, false, e.pid);
+    row[kTime] = cs::Value::wall_time(e.ts_ns);
+    row[kUid] = e.uid;
+    row[kPid] = e.pid;
+    row[kTid] = e.tid;
+    row[kComm] = comm;
+    row[kCap] = e.cap;
+    row[kName] = std::string_view(name);
+    row[kAudit] = tri(e.audit);
+    row[kVerdict] = e.ret == 0 ? "allow" : "deny";
+    row[kRet] = e.ret;
+    row[kInsetid] = tri(e.insetid);
+    row[kKstack] = views(kframes, kviews);
+    row[kUstack] = views(uframes, uviews);
+    sink.event(rec, row);
+    if (sink.json() || (!o.kernel_stack && !o.user_stack)) return;
+    // Text: the stacks under the line, in bcc's layout.
+    std::string& out = cs::out().buffer();
+    for (const auto* part : {&kframes, &uframes})
+      for (const std::string& f : *part) {
+        out += "    ";
+        cs::append_text_escaped(out, f);
+        out += '\n';
       }
-    out.printf("    %-16s ", "-");
-    out.put_untrusted(comm);
-    out.printf(" (%u)\n", e.pid);
+    out += "    -                ";
+    cs::append_text_escaped(out, comm);
+    out += " (" + std::to_string(e.pid) + ")\n";
   });
   return cs::run_loop(c, &events);
 }

@@ -4,9 +4,7 @@
 #include <string_view>
 
 #include "common/names/signals.h"
-#include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -52,44 +50,46 @@ int body(int argc, char** argv) {
   skel->rodata->failed_only = o.failed;
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
-  if (!c.json) {
-    if (o.time) out.printf("%-8s ", "TIME(s)");  // libbpf-tools' header for HH:MM:SS
-    out.printf("%-16s %-7s %-7s %-7s %-7s %-s\n", "PCOMM", "PID", "PPID", "TID", "AGE(s)",
-               "EXIT_CODE");
-  }
+  enum { kTime, kComm, kPid, kPpid, kTid, kAge, kExit, kCode, kSignal, kSignalName, kCore };
+  cs::Record rec({
+      {.header = "TIME(s)", .key = "time", .width = 8, .text = o.time},  // libbpf-tools' header
+      {.header = "PCOMM", .key = "comm", .width = 16},
+      {.header = "PID", .key = "pid", .width = 7},
+      {.header = "PPID", .key = "ppid", .width = 7},
+      {.header = "TID", .key = "tid", .width = 7},
+      {.header = "AGE(s)", .key = "age", .width = 7, .precision = 2},
+      {.header = "EXIT_CODE"},
+      {.key = "exit_code", .text = false},
+      {.key = "signal", .text = false},
+      {.key = "signal_name", .text = false},
+      {.key = "core_dumped", .text = false},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
 
+  cs::Row row(rec);
+  std::string exit_text, sig_name;
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<exitsnoop_event>(data, size);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
-    double age = e.exit_ns > e.start_ns ? (e.exit_ns - e.start_ns) / 1e9 : 0;
     Status s = decode(e.exit_code);
-    if (c.json) {
-      cs::Json j;
-      j.str("time", cs::wall_hms(e.exit_ns))
-          .str("comm", comm)
-          .unum("pid", e.pid)
-          .unum("ppid", e.ppid)
-          .unum("tid", e.tid)
-          .real("age", age)
-          .num("exit_code", s.code);
-      if (s.sig) j.num("signal", s.sig).str("signal_name", cs::signal_name(s.sig));
-      else j.null("signal").null("signal_name");
-      out.put(j.boolean("core_dumped", s.core).end());
-      return;
-    }
-    if (o.time) out.printf("%8s ", cs::wall_hms(e.exit_ns).c_str());
-    out.put_untrusted(comm, 16);
-    out.printf(" %-7u %-7u %-7u %-7.2f ", e.pid, e.ppid, e.tid, age);
-    if (s.sig) {
-      out.printf("signal %d (%s)", s.sig, cs::signal_description(s.sig).c_str());
-      if (s.core) out.put(", core dumped");
-    } else if (s.code) {
-      out.printf("code %d", s.code);
-    } else {
-      out.put('0');
-    }
-    out.put('\n');
+    if (s.sig)
+      exit_text = "signal " + std::to_string(s.sig) + " (" + cs::signal_description(s.sig) + ")" +
+                  (s.core ? ", core dumped" : "");
+    else
+      exit_text = s.code ? "code " + std::to_string(s.code) : "0";
+    sig_name = s.sig ? cs::signal_name(s.sig) : "";
+    row[kTime] = cs::Value::wall_time(e.exit_ns);
+    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kPid] = e.pid;
+    row[kPpid] = e.ppid;
+    row[kTid] = e.tid;
+    row[kAge] = e.exit_ns > e.start_ns ? (e.exit_ns - e.start_ns) / 1e9 : 0.0;
+    row[kExit] = std::string_view(exit_text);
+    row[kCode] = s.code;
+    row[kSignal] = s.sig ? cs::Value(s.sig) : cs::Value();
+    row[kSignalName] = s.sig ? cs::Value(std::string_view(sig_name)) : cs::Value();
+    row[kCore] = s.core;
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

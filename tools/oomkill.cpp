@@ -7,9 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -50,31 +48,37 @@ int body(int argc, char** argv) {
 
   cs::Skeleton<oomkill_bpf> skel(c);
   skel.load_and_attach();
-  std::fprintf(c.json ? stderr : stdout, "Tracing OOM kills... Ctrl-C to stop.\n");
-  std::fflush(nullptr);
+  cs::print_banner(c, "Tracing OOM kills... Ctrl-C to stop.\n");
 
-  cs::Output& out = cs::out();
+  // A sentence, as libbpf-tools prints it:
+  // 12:00:00 Triggered by PID 12 ("a"), OOM kill of PID 34 ("b"), 100 pages, loadavg: ...
+  enum { kTime, kTpid, kTcomm, kKpid, kKcomm, kPages, kLoadavg };
+  cs::Record rec({
+      {.key = "time"},
+      {.key = "trigger_pid", .prefix = " Triggered by PID "},
+      {.key = "trigger_comm", .prefix = " (\"", .suffix = "\")"},
+      {.key = "victim_pid", .prefix = ", OOM kill of PID "},
+      {.key = "victim_comm", .prefix = " (\"", .suffix = "\")"},
+      {.key = "pages", .prefix = ", ", .suffix = " pages", .none = "?"},
+      {.key = "loadavg", .prefix = ", loadavg: "},
+  });
+  for (size_t i = 1; i < rec.size(); i++) rec[i].gap = 0;
+  cs::Sink& sink = cs::sink();
+
+  cs::Row row(rec);
+  std::string kcomm, loadavg;
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<oomkill_event>(data, size);
-    std::string_view tcomm(e.tcomm, strnlen(e.tcomm, sizeof e.tcomm));
-    std::string kcomm = victim_name(e);
-    bool pages_known = e.pages != OOMKILL_PAGES_UNKNOWN;
-    std::string loadavg = read_line("/proc/loadavg"), time = cs::wall_hms(e.ts_ns);
-    if (c.json) {
-      cs::Json j;
-      j.str("time", time).unum("trigger_pid", e.tpid).str("trigger_comm", tcomm);
-      j.unum("victim_pid", e.kpid).str("victim_comm", kcomm);
-      if (pages_known) j.unum("pages", e.pages); else j.null("pages");
-      out.put(j.str("loadavg", loadavg).end());
-      return;
-    }
-    out.printf("%s Triggered by PID %u (\"", time.c_str(), e.tpid);
-    out.put_untrusted(tcomm);
-    out.printf("\"), OOM kill of PID %u (\"", e.kpid);
-    out.put_untrusted(kcomm);
-    if (pages_known) out.printf("\"), %llu pages", static_cast<unsigned long long>(e.pages));
-    else out.put("\"), ? pages");
-    out.printf(", loadavg: %s\n", loadavg.c_str());
+    kcomm = victim_name(e);
+    loadavg = read_line("/proc/loadavg");
+    row[kTime] = cs::Value::wall_time(e.ts_ns);
+    row[kTpid] = e.tpid;
+    row[kTcomm] = std::string_view(e.tcomm, strnlen(e.tcomm, sizeof e.tcomm));
+    row[kKpid] = e.kpid;
+    row[kKcomm] = std::string_view(kcomm);
+    row[kPages] = e.pages != OOMKILL_PAGES_UNKNOWN ? cs::Value(e.pages) : cs::Value();
+    row[kLoadavg] = std::string_view(loadavg);
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

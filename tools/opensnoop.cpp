@@ -7,9 +7,7 @@
 
 #include "common/names/open_flags.h"
 #include "common/output/clock.h"
-#include "common/output/escape.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -100,49 +98,41 @@ int body(int argc, char** argv) {
   skel.load_and_attach();
   cs::mark_start();
 
-  cs::Output& out = cs::out();
-  if (!c.json) {
-    if (o.timestamp) out.printf("%-8s ", "TIME");
-    if (o.print_uid) out.printf("%-7s ", "UID");
-    out.printf("%-6s %-16s %3s %3s ", "PID", "COMM", "FD", "ERR");
-    if (o.extended) out.printf("%-8s ", "FLAGS");
-    out.put("PATH\n");
-  }
+  enum { kTime, kTimestamp, kUid, kPid, kTid, kComm, kFd, kErr, kFlags, kPath };
+  cs::Record rec({
+      {.header = "TIME", .key = "time", .width = 8, .text = o.timestamp},
+      {.key = "timestamp", .text = false},
+      {.header = "UID", .key = "uid", .width = 7, .text = o.print_uid},
+      {.header = "PID", .key = "pid", .width = 6},
+      {.key = "tid", .text = false},
+      {.header = "COMM", .key = "comm", .width = 16},
+      {.header = "FD", .key = "fd", .width = 3, .right = true},
+      {.header = "ERR", .key = "err", .width = 3, .right = true},
+      {.header = "FLAGS", .key = "flags", .width = 8, .text = o.extended, .base = 'o', .zero_pad = true},
+      {.header = "PATH", .key = "path"},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
 
-  std::string path_buf, comm_text;
+  std::string path_buf;
+  cs::Row row(rec);
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     constexpr size_t kHeader = offsetof(opensnoop_event, data);
     if (size < kHeader) return;
     opensnoop_event e;  // only the header is filled: data[] is read in place
     std::memcpy(&e, data, kHeader);
     std::string_view rest(static_cast<const char*>(data) + kHeader, size - kHeader);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
-    std::string_view path = shown_path(e, rest, path_buf);
-    int fd = e.ret >= 0 ? e.ret : -1;
-    int err = e.ret >= 0 ? 0 : -e.ret;
-    if (c.json) {
-      cs::Json j;
-      j.str("time", cs::wall_hms(e.ts_ns))
-          .real("timestamp", cs::seconds_since_start(e.ts_ns))
-          .unum("uid", e.uid)
-          .unum("pid", e.pid)
-          .unum("tid", e.tid)
-          .str("comm", comm)
-          .num("fd", fd)
-          .num("err", err)
-          .unum("flags", e.flags)
-          .str("path", path);
-      out.put(j.end());
-      return;
-    }
-    if (o.timestamp) out.printf("%-8s ", cs::wall_hms(e.ts_ns).c_str());
-    if (o.print_uid) out.printf("%-7u ", e.uid);
-    comm_text.clear();
-    cs::append_text_escaped(comm_text, comm);
-    out.printf("%-6u %-16s %3d %3d ", e.pid, comm_text.c_str(), fd, err);
-    if (o.extended) out.printf("%08o ", e.flags);
-    out.put_untrusted(path);
-    out.put('\n');
+    row[kTime] = cs::Value::wall_time(e.ts_ns);
+    row[kTimestamp] = cs::Value::elapsed(e.ts_ns);
+    row[kUid] = e.uid;
+    row[kPid] = e.pid;
+    row[kTid] = e.tid;
+    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kFd] = e.ret >= 0 ? e.ret : -1;
+    row[kErr] = e.ret >= 0 ? 0 : -e.ret;
+    row[kFlags] = e.flags;
+    row[kPath] = shown_path(e, rest, path_buf);
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

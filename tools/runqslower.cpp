@@ -4,8 +4,7 @@
 #include <string_view>
 
 #include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -40,37 +39,33 @@ int body(int argc, char** argv) {
     bpf_map__set_autocreate(skel->maps.pending, false);
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
-  std::string banner = "Tracing run queue latency higher than " + std::to_string(min_us) + " us\n";
-  if (c.json) {
-    std::fputs(banner.c_str(), stderr);
-  } else {
-    out.put(banner);
-    out.printf("%-8s %-16s %-6s %14s", "TIME", "COMM", "TID", "LAT(us)");
-    out.put(previous ? " PREV COMM        PREV TID\n" : "\n");
-  }
+  cs::print_banner(c, "Tracing run queue latency higher than " + std::to_string(min_us) + " us\n");
+  enum { kTime, kComm, kPid, kTid, kLat, kCpu, kPrevComm, kPrevTid };
+  cs::Record rec({
+      {.header = "TIME", .key = "time", .width = 8},
+      {.header = "COMM", .key = "comm", .width = 16},
+      {.key = "pid", .text = false},
+      {.header = "TID", .key = "tid", .width = 6},
+      {.header = "LAT(us)", .key = "lat_us", .width = 14, .right = true},
+      {.key = "cpu", .text = false},
+      {.header = "PREV COMM", .key = "prev_comm", .width = 16, .text = previous},
+      {.header = "PREV TID", .key = "prev_tid", .width = 6, .text = previous},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
 
+  cs::Row row(rec);
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<runqslower_event>(data, size);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
-    std::string_view prev(e.prev_comm, strnlen(e.prev_comm, sizeof e.prev_comm));
-    std::string time = cs::wall_hms(e.time_ns);
-    if (c.json) {
-      cs::Json j;
-      j.str("time", time).str("comm", comm).unum("pid", e.pid).unum("tid", e.tid);
-      j.unum("lat_us", e.delta_us).unum("cpu", e.cpu);
-      out.put(j.str("prev_comm", prev).unum("prev_tid", e.prev_tid).end());
-      return;
-    }
-    out.printf("%-8s ", time.c_str());
-    out.put_untrusted(comm, 16);
-    out.printf(" %-6u %14llu", e.tid, static_cast<unsigned long long>(e.delta_us));
-    if (previous) {
-      out.put(' ');
-      out.put_untrusted(prev, 16);
-      out.printf(" %-6u", e.prev_tid);
-    }
-    out.put('\n');
+    row[kTime] = cs::Value::wall_time(e.time_ns);
+    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kPid] = e.pid;
+    row[kTid] = e.tid;
+    row[kLat] = e.delta_us;
+    row[kCpu] = e.cpu;
+    row[kPrevComm] = std::string_view(e.prev_comm, strnlen(e.prev_comm, sizeof e.prev_comm));
+    row[kPrevTid] = e.prev_tid;
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

@@ -8,9 +8,7 @@
 #include <vector>
 
 #include "common/names/signals.h"
-#include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -91,32 +89,43 @@ int body(int argc, char** argv) {
   for (bpf_program* prog : off) bpf_program__set_autoload(prog, false);
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
-  if (!c.json) {
-    if (killsnoop)
-      out.printf("%-9s %-6s %-16s %-4s %-6s %s\n", "TIME", "PID", "COMM", "SIG", "TPID", "RESULT");
-    else
-      out.printf("%-8s %-7s %-16s %-9s %-7s %-6s\n", "TIME", "PID", "COMM", "SIG", "TPID", "RESULT");
-  }
+  enum { kTime, kPid, kTid, kComm, kSigText, kSig, kSigName, kTpid, kTcomm, kResult, kSource };
+  cs::Record rec({
+      {.header = "TIME", .key = "time", .width = killsnoop ? 9 : 8},
+      {.header = "PID", .key = "pid", .width = killsnoop ? 6 : 7},
+      {.key = "tid", .text = false},
+      {.header = "COMM", .key = "comm", .width = 16},
+      {.header = "SIG", .width = killsnoop ? 4 : 9},  // a number, or a name with -n
+      {.key = "sig", .text = false},
+      {.key = "signal_name", .text = false},
+      {.header = "TPID", .key = "tpid", .width = killsnoop ? 6 : 7},
+      {.key = "tcomm", .text = false},
+      {.header = "RESULT", .key = "result", .width = killsnoop ? 0 : 6},
+      {.key = "source", .text = false},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
 
+  cs::Row row(rec);
+  std::string sig_text, sig_name;
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<sigsnoop_event>(data, size);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
-    std::string time = cs::wall_hms(e.ts_ns);
-    std::string sig = o.names ? cs::signal_name(e.sig) : std::to_string(e.sig);
-    if (c.json) {
-      cs::Json j;
-      j.str("time", time).unum("pid", e.pid).unum("tid", e.tid).str("comm", comm);
-      j.num("sig", e.sig).str("signal_name", cs::signal_name(e.sig)).num("tpid", e.tpid);
-      if (e.source == SIGSNOOP_GENERATE)
-        j.str("tcomm", std::string_view(e.tcomm, strnlen(e.tcomm, sizeof e.tcomm)));
-      j.num("result", e.ret).str("source", kSources[e.source & 3]);
-      out.put(j.end());
-      return;
-    }
-    out.printf(killsnoop ? "%-9s %-6u " : "%-8s %-7u ", time.c_str(), e.pid);
-    out.put_untrusted(comm, 16);
-    out.printf(killsnoop ? " %-4s %-6d %d\n" : " %-9s %-7d %-6d\n", sig.c_str(), e.tpid, e.ret);
+    sig_name = e.sig ? cs::signal_name(e.sig) : "";  // signal 0 only probes: it has no name
+    sig_text = o.names && e.sig ? sig_name : std::to_string(e.sig);
+    row[kTime] = cs::Value::wall_time(e.ts_ns);
+    row[kPid] = e.pid;
+    row[kTid] = e.tid;
+    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kSigText] = std::string_view(sig_text);
+    row[kSig] = e.sig;
+    row[kSigName] = e.sig ? cs::Value(std::string_view(sig_name)) : cs::Value();
+    row[kTpid] = e.tpid;
+    row[kTcomm] = e.source == SIGSNOOP_GENERATE
+                      ? cs::Value(std::string_view(e.tcomm, strnlen(e.tcomm, sizeof e.tcomm)))
+                      : cs::Value();
+    row[kResult] = e.ret;
+    row[kSource] = kSources[e.source & 3];
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

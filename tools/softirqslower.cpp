@@ -9,8 +9,7 @@
 
 #include "common/names/softirq_names.h"
 #include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -50,42 +49,43 @@ int body(int argc, char** argv) {
   skel->rodata->filter_cpu = cli.given("--cpu") ? static_cast<int32_t>(cpu) : -1;
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
   char banner[96];
   std::snprintf(banner, sizeof banner,
                 "Tracing softirq latency higher than %llu us... Hit Ctrl-C to end.\n",
                 static_cast<unsigned long long>(min_us));
-  if (c.json) {
-    std::fputs(banner, stderr);
-  } else {
-    out.put(banner);
-    out.printf("%-8s %-20s %-8s %-14s %-6s %-16s\n", "TIME", "STAGE", "SOFTIRQ", "LAT(us)", "CPU",
-               "COMM");
-  }
+  cs::print_banner(c, banner);
+  enum { kTime, kStageText, kStage, kSoftirq, kVec, kLatUs, kLatNs, kCpu, kPid, kComm };
+  cs::Record rec({
+      {.header = "TIME", .key = "time", .width = 8},
+      {.header = "STAGE", .width = 20},
+      {.key = "stage", .text = false},
+      {.header = "SOFTIRQ", .key = "softirq", .width = 8},
+      {.key = "vec", .text = false},
+      {.header = "LAT(us)", .key = "lat_us", .width = 14},
+      {.key = "lat_ns", .text = false},
+      {.header = "CPU", .key = "cpu", .width = 6},
+      {.key = "pid", .text = false},
+      {.header = "COMM", .key = "comm", .width = 16},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
 
+  cs::Row row(rec);
+  std::string vec;
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<softirqslower_event>(data, size);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
-    std::string vec = cs::softirq_name(e.vec);
-    std::string time = cs::wall_hms(e.ts_ns);
-    if (c.json) {
-      cs::Json j;
-      j.str("time", time)
-          .str("stage", stage_json(e.stage))
-          .str("softirq", vec)
-          .unum("vec", e.vec)
-          .unum("lat_us", e.delta_ns / 1000)
-          .unum("lat_ns", e.delta_ns)
-          .unum("cpu", e.cpu)
-          .unum("pid", e.pid)
-          .str("comm", comm);
-      out.put(j.end());
-      return;
-    }
-    out.printf("%-8s %-20s %-8s %-14llu %-6u ", time.c_str(), stage_text(e.stage), vec.c_str(),
-               static_cast<unsigned long long>(e.delta_ns / 1000), e.cpu);
-    out.put_untrusted(comm, 16);
-    out.put('\n');
+    vec = cs::softirq_name(e.vec);
+    row[kTime] = cs::Value::wall_time(e.ts_ns);
+    row[kStageText] = stage_text(e.stage);
+    row[kStage] = stage_json(e.stage);
+    row[kSoftirq] = std::string_view(vec);
+    row[kVec] = e.vec;
+    row[kLatUs] = e.delta_ns / 1000;
+    row[kLatNs] = e.delta_ns;
+    row[kCpu] = e.cpu;
+    row[kPid] = e.pid;
+    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

@@ -6,8 +6,7 @@
 #include <string_view>
 
 #include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -103,30 +102,33 @@ int body(int argc, char** argv) {
   }
   cs::mark_start();
 
-  cs::Output& out = cs::out();
-  if (!c.json) out.printf("%-10s %-7s %-16s %s\n", "TIME(ms)", "PID", "COMM", "FUNC");
+  enum { kTimeMs, kPid, kTid, kPtid, kComm, kFunc, kStart };
+  cs::Record rec({
+      {.header = "TIME(ms)", .key = "time_ms", .width = 10},
+      {.header = "PID", .key = "pid", .width = 7},
+      {.key = "tid", .text = false},
+      {.key = "ptid", .text = false},
+      {.header = "COMM", .key = "comm", .width = 16},
+      {.header = "FUNC", .key = "func"},
+      {.key = "start", .text = false},
+  });
+  cs::Sink& sink = cs::sink();
+  sink.header(rec);
+
   cs::UserSymbols syms;
+  cs::Row row(rec);
+  std::string func;
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<threadsnoop_event>(data, size);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
-    uint64_t ms = static_cast<uint64_t>(cs::seconds_since_start(e.ts_ns) * 1000);
-    std::string func = func_name(syms, e);
-    if (c.json) {
-      cs::Json j;
-      j.unum("time_ms", ms).unum("pid", e.pid);
-      if (e.flags & THREADSNOOP_HAVE_TID) j.unum("tid", e.tid);
-      else j.null("tid");
-      j.unum("ptid", e.ptid).str("comm", comm).str("func", func);
-      if (e.flags & THREADSNOOP_HAVE_START) j.unum("start", e.start);
-      else j.null("start");
-      out.put(j.end());
-      return;
-    }
-    out.printf("%-10llu %-7u ", static_cast<unsigned long long>(ms), e.pid);
-    out.put_untrusted(comm, 16);
-    out.put(' ');
-    out.put_untrusted(func);
-    out.put('\n');
+    func = func_name(syms, e);
+    row[kTimeMs] = static_cast<uint64_t>(cs::seconds_since_start(e.ts_ns) * 1000);
+    row[kPid] = e.pid;
+    row[kTid] = e.flags & THREADSNOOP_HAVE_TID ? cs::Value(e.tid) : cs::Value();
+    row[kPtid] = e.ptid;
+    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kFunc] = std::string_view(func);
+    row[kStart] = e.flags & THREADSNOOP_HAVE_START ? cs::Value(e.start) : cs::Value();
+    sink.event(rec, row);
   });
   return cs::run_loop(c, &events);
 }

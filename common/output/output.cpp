@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "common/output/escape.h"
+#include "common/output/record.h"
 
 namespace cs {
 
@@ -42,7 +43,8 @@ void Output::printf(const char* fmt, ...) {
 void Output::put_untrusted(std::string_view s, size_t width) {
   size_t before = buf_.size();
   append_text_escaped(buf_, s);
-  size_t n = buf_.size() - before;
+  // Pad by the columns it takes on a terminal, not its bytes.
+  size_t n = display_width(std::string_view(buf_).substr(before));
   if (n < width) buf_.append(width - n, ' ');
   maybe_flush();
 }

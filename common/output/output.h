@@ -21,7 +21,8 @@ class Output {
   void vprintf(const char* fmt, va_list ap);
   // Text from the kernel or another process: control bytes and invalid UTF-8
   // are escaped so one argv cannot forge an output line or a terminal command.
-  // With width: padded with spaces to at least `width` columns ("%-*s").
+  // With width: padded with spaces to at least `width` columns ("%-*s"),
+  // counted as a terminal shows them (UTF-8 code points, not bytes).
   void put_untrusted(std::string_view s, size_t width = 0);
   void flush();
   // Writes once the buffer holds a good amount (after appending to buffer()).

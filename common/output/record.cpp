@@ -66,7 +66,7 @@ void append_cell(std::string& dst, const Column& c, const Value& v) {
     case Value::Kind::Int:
     case Value::Kind::UInt: append_number(dst, c, v); break;
     case Value::Kind::Real: appendf(dst, "%.*f", c.precision, v.d); break;
-    case Value::Kind::Bool: dst += v.b ? "yes" : "no"; break;
+    case Value::Kind::Bool: dst += v.b ? "1" : "0"; break;  // bcc: AUDIT, INSETID
     case Value::Kind::Text: append_text_escaped(dst, v.s); break;
     case Value::Kind::TextList: append_list(dst, c, v); break;
     case Value::Kind::WallTime: dst += wall_hms(v.u); break;
@@ -95,7 +95,9 @@ void append_text_row(std::string& dst, const Record& r, const Row& row) {
     if (!c.text) continue;
     if (!first) dst.append(c.gap, ' ');
     first = false;
+    dst += c.prefix;
     append_cell(dst, c, row[i]);
+    dst += c.suffix;
   }
   dst.push_back('\n');
 }

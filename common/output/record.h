@@ -36,6 +36,7 @@ struct Column {
   bool zero_pad = false;    // text: pad numbers with zeros ("%08o")
   bool quote = false;       // text: TextList items in double quotes
   int gap = 1;              // text: spaces before this column (not the first shown)
+  std::string_view prefix, suffix;  // text: around the value (sentence layouts)
   std::string_view none = "-";  // text for an absent value
 };
 
