@@ -62,7 +62,10 @@ void Output::flush() {
     ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      closed_ = true;  // EPIPE or a dead terminal: stop producing output
+      // EPIPE: the reader left (`| head`), a normal end.  Anything else
+      // (ENOSPC, EBADF, EIO) loses data: stop, and say so at exit.
+      if (errno != EPIPE) error_ = errno;
+      closed_ = true;
       break;
     }
     off += static_cast<size_t>(n);

@@ -3,7 +3,9 @@
 // Records are formatted into one buffer and written with a single write(2)
 // after each poll (flush()), so `tool | grep x` sees lines promptly while an
 // event storm costs few syscalls.  A closed pipe (EPIPE) is not an error for a
-// tracing tool: closed() turns true and the event loop ends with exit 0.
+// tracing tool: closed() turns true and the event loop ends with exit 0.  Any
+// other write error (a full disk, a closed descriptor) also stops output, and
+// error() keeps its errno so the tool exits 1 saying what was lost.
 #pragma once
 #include <cstdarg>
 #include <cstddef>
@@ -30,12 +32,14 @@ class Output {
     if (buf_.size() >= kHighWater) flush();
   }
   bool closed() const { return closed_; }
+  int error() const { return error_; }  // errno of a failed write other than EPIPE
   std::string& buffer() { return buf_; }
 
  private:
   static constexpr size_t kHighWater = 1 << 16;
   int fd_;
   bool closed_ = false;
+  int error_ = 0;
   std::string buf_;
 };
 

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include "common/output/output.h"
 
@@ -28,10 +31,32 @@ TEST(output, ClosedPipeMarksOutputClosedInsteadOfKilling) {
   o.put("line\n");
   o.flush();  // EPIPE: SIGPIPE is ignored by the writer
   EXPECT_TRUE(o.closed());
+  EXPECT_EQ(o.error(), 0);  // the reader left: a normal end
   o.put("more\n");
   o.flush();
   EXPECT_TRUE(o.closed());
   close(fds[1]);
+}
+
+TEST(output, WriteErrorsOtherThanEpipeAreKept) {
+  int full = open("/dev/full", O_WRONLY);
+  ASSERT_GE(full, 0);
+  cs::Output o(full);
+  o.put("line\n");
+  o.flush();
+  EXPECT_TRUE(o.closed());
+  EXPECT_EQ(o.error(), ENOSPC);
+  close(full);
+  cs::Output bad(1000);  // not an open descriptor
+  bad.put("x");
+  bad.flush();
+  EXPECT_EQ(bad.error(), EBADF);
+}
+
+TEST(output, UntrustedPaddingCountsTerminalColumns) {
+  cs::Output o(-1);
+  o.put_untrusted("\xC3\xA9", 3);
+  EXPECT_EQ(o.buffer(), "\xC3\xA9  ");
 }
 
 TEST(output, LongFormattedStrings) {
