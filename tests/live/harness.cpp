@@ -339,6 +339,18 @@ std::vector<JsonValue> parse_json_lines(const std::string& text) {
   return r;
 }
 
+std::vector<JsonValue> json_events(const std::string& text) {
+  std::vector<JsonValue> r;
+  for (auto& j : parse_json_lines(text)) {
+    if (!j.has("type") || j["type"].kind != JsonValue::String) {
+      ADD_FAILURE() << "JSON line without a type";
+      continue;
+    }
+    if (j["type"].str == "event") r.push_back(j);
+  }
+  return r;
+}
+
 std::string unique_token(const std::string& prefix) {
   static std::mt19937_64 rng(std::random_device{}() ^ getpid());
   char buf[32];

@@ -103,6 +103,10 @@ RunResult run_tool(const std::string& tool, const std::vector<std::string>& args
 // failure naming the first bad line otherwise.
 std::vector<JsonValue> parse_json_lines(const std::string& text);
 
+// The lines of type "event" only: a "lost" or "warning" notice may stand
+// among them under load.  Adds a failure for a line that has no type.
+std::vector<JsonValue> json_events(const std::string& text);
+
 // Unique token for this test run, e.g. "cs7f3a2b1", safe in paths and comms.
 std::string unique_token(const std::string& prefix = "cs");
 

@@ -105,7 +105,7 @@ TEST(killsnoop, SignalFilterAndJson) {
       << t.describe();
   expect_clean_stop(t);
   bool found = false;
-  for (auto& j : parse_json_lines(t.out())) {
+  for (auto& j : json_events(t.out())) {
     EXPECT_EQ(j["sig"].num, 41) << "-s let another signal through";
     if (j["comm"].str != sent.back().name) continue;
     found = true;

@@ -125,7 +125,7 @@ TEST(softirqslower, JsonFields) {
   })) << t.describe();
   EXPECT_EQ(t.stop(SIGINT).code, 0) << t.describe();
   int ours = 0;
-  for (auto& j : parse_json_lines(t.out().substr(0, t.out().rfind('\n') + 1))) {
+  for (auto& j : json_events(t.out().substr(0, t.out().rfind('\n') + 1))) {
     EXPECT_GE(j["lat_ns"].num, j["lat_us"].num * 1000);
     EXPECT_LT(j["lat_ns"].num, (j["lat_us"].num + 1) * 1000);
     EXPECT_TRUE(j["stage"].str == "run" || j["stage"].str == "wait") << j["stage"].str;
@@ -167,7 +167,7 @@ TEST(softirqslower, ThresholdHidesFastSoftirqs) {
   EXPECT_EQ(all.stop(SIGINT).code, 0);
   EXPECT_EQ(slow.stop(SIGINT).code, 0);
   EXPECT_EQ(slow.out().find(comm), std::string::npos) << slow.describe();
-  for (auto& j : parse_json_lines(slow.out())) EXPECT_GE(j["lat_us"].num, 1000000) << slow.out();
+  for (auto& j : json_events(slow.out())) EXPECT_GE(j["lat_us"].num, 1000000) << slow.out();
 }
 
 // -c: only that CPU.  With two CPUs, an instance on the other CPU does not
@@ -190,12 +190,12 @@ TEST(softirqslower, CpuFilter) {
     return json_has(o, comm, "run");
   })) << here.describe();
   EXPECT_EQ(here.stop(SIGINT).code, 0);
-  for (auto& j : parse_json_lines(here.out().substr(0, here.out().rfind('\n') + 1)))
+  for (auto& j : json_events(here.out().substr(0, here.out().rfind('\n') + 1)))
     EXPECT_EQ(j["cpu"].num, cpu);
   if (!elsewhere) return;
   EXPECT_EQ(elsewhere->stop(SIGINT).code, 0);
   EXPECT_EQ(elsewhere->out().find(comm), std::string::npos) << elsewhere->describe();
-  for (auto& j : parse_json_lines(elsewhere->out().substr(0, elsewhere->out().rfind('\n') + 1)))
+  for (auto& j : json_events(elsewhere->out().substr(0, elsewhere->out().rfind('\n') + 1)))
     EXPECT_EQ(j["cpu"].num, other);
 }
 
