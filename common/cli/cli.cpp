@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "common/base/error.h"
+#include "common/cli/number_text.h"
+#include "common/output/escape.h"
 #include "common/output/sink.h"
 #include "version.h"
 
@@ -52,6 +54,27 @@ static void add_common_flags(CLI::App& app, Common& c, std::string& buffer, std:
 
 Cli::~Cli() = default;
 
+// The validators see the text before CLI11 converts it (number_text.h says why).
+static CLI::Validator unsigned_range(uint64_t min, uint64_t max) {
+  return CLI::Validator([=](std::string& s) { return check_unsigned_text(s, min, max); }, "", "");
+}
+
+static CLI::Validator real_range(double min, double max) {
+  return CLI::Validator([=](std::string& s) { return check_real_text(s, min, max); }, "", "");
+}
+
+static const CLI::Validator kNonEmpty([](std::string& s) { return check_nonempty_text(s); }, "",
+                                      "");
+
+static const CLI::Validator kNoEmptyItem(
+    [](std::string& s) {
+      if (s.empty()) return std::string("empty value");
+      if (s.front() == ',' || s.back() == ',' || s.find(",,") != std::string::npos)
+        return "empty item in the list '" + s + "'";
+      return std::string();
+    },
+    "", "");
+
 Cli& Cli::flag(const std::string& names, bool& v, const std::string& help) {
   impl_->app.add_flag(names, v, help);
   return *this;
@@ -59,38 +82,47 @@ Cli& Cli::flag(const std::string& names, bool& v, const std::string& help) {
 
 Cli& Cli::option(const std::string& names, std::string& v, const std::string& help,
                  const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(kNonEmpty)->type_name(value_name);
   return *this;
 }
 
 Cli& Cli::option(const std::string& names, uint32_t& v, const std::string& help, uint32_t min,
                  uint32_t max, const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(unsigned_range(min, max))->type_name(value_name);
   return *this;
 }
 
-// CLI11 lets strtoull wrap "-1" to 2^64-1 for a uint64_t: refuse a sign.
-static const CLI::Validator kNotNegative(
-    [](std::string& s) {
-      return !s.empty() && s[0] == '-' ? std::string("must not be negative") : std::string();
-    },
-    "", "NotNegative");
-
 Cli& Cli::option(const std::string& names, uint64_t& v, const std::string& help, uint64_t min,
                  uint64_t max, const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->check(kNotNegative)->check(CLI::Range(min, max).description(""))->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(unsigned_range(min, max))->type_name(value_name);
   return *this;
 }
 
 Cli& Cli::option(const std::string& names, double& v, const std::string& help, double min,
                  double max, const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->check(CLI::Range(min, max).description(""))->type_name(value_name);
+  impl_->app.add_option(names, v, help)->check(real_range(min, max))->type_name(value_name);
   return *this;
 }
 
 Cli& Cli::option(const std::string& names, std::vector<std::string>& v, const std::string& help,
                  const std::string& value_name) {
-  impl_->app.add_option(names, v, help)->delimiter(',')->type_name(value_name);
+  // Split here, not by CLI11's delimiter: it drops the empty item of "a,,b",
+  // and an empty filter item is a mistake to report, not to ignore.
+  impl_->app
+      .add_option_function<std::vector<std::string>>(
+          names,
+          [&v](const std::vector<std::string>& given) {
+            for (const std::string& text : given) {
+              size_t from = 0;
+              for (size_t comma; (comma = text.find(',', from)) != std::string::npos;
+                   from = comma + 1)
+                v.push_back(text.substr(from, comma - from));
+              v.push_back(text.substr(from));
+            }
+          },
+          help)
+      ->check(kNoEmptyItem)
+      ->type_name(value_name);
   return *this;
 }
 
@@ -102,13 +134,13 @@ Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std
 
 Cli& Cli::positional(const std::string& name, double& v, const std::string& help, double min,
                      double max) {
-  impl_->app.add_option(name, v, help)->check(CLI::Range(min, max).description(""));
+  impl_->app.add_option(name, v, help)->check(real_range(min, max));
   return *this;
 }
 
 Cli& Cli::positional(const std::string& name, uint64_t& v, const std::string& help, uint64_t min,
                      uint64_t max) {
-  impl_->app.add_option(name, v, help)->check(kNotNegative)->check(CLI::Range(min, max).description(""));
+  impl_->app.add_option(name, v, help)->check(unsigned_range(min, max));
   return *this;
 }
 
@@ -122,7 +154,7 @@ Cli& Cli::tid_filter(const std::string& names, const std::string& help) {
 
 Cli& Cli::uid_filter(const std::string& names, const std::string& help) {
   impl_->app.add_option(names, common_.uid, help)
-      ->check(CLI::Range(int64_t{0}, int64_t{UINT32_MAX - 1}).description(""))
+      ->check(unsigned_range(0, UINT32_MAX - 1))
       ->type_name("UID");
   return *this;
 }
@@ -181,8 +213,9 @@ std::optional<int> Cli::parse(int argc, char** argv) {
     std::printf("%s (corescope) %s\n", tool_name().c_str(), CORESCOPE_VERSION);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", tool_name().c_str(), e.what(),
-                 tool_name().c_str());
+    // The message may quote the argument: an ESC in it must not reach the terminal.
+    std::fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", tool_name().c_str(),
+                 text_escaped(e.what()).c_str(), tool_name().c_str());
     return kExitUsage;
   }
   static const std::pair<const char*, BufferMode> buffers[] = {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/output/escape.h"
 #include "common/output/output.h"
 
 namespace cs {
@@ -56,7 +57,8 @@ int run_main(int argc, char** argv, int (*body)(int, char**)) {
     rc = body(argc, argv);
   } catch (const Fatal& f) {
     out().flush();
-    std::fprintf(stderr, "%s: %s\n", tool_name().c_str(), f.what());
+    // Usage errors quote the user's argument: escape what a terminal would act on.
+    std::fprintf(stderr, "%s: %s\n", tool_name().c_str(), text_escaped(f.what()).c_str());
     if (f.code == kExitUsage)
       std::fprintf(stderr, "Run '%s --help' for usage.\n", tool_name().c_str());
     return f.code;

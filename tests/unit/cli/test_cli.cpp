@@ -78,6 +78,30 @@ TEST(cli, NegativeNumbersDoNotWrapAroundForUnsigned64) {
   EXPECT_EQ(parse({"1", "-2"}, true).rc, std::optional<int>(2));
 }
 
+TEST(cli, NanAndValuesPastTheTypeAreRefused) {
+  EXPECT_EQ(parse({"-d", "nan"}).rc, std::optional<int>(2));
+  EXPECT_EQ(parse({"-d", "inf"}).rc, std::optional<int>(2));
+  EXPECT_EQ(parse({"nan"}, true).rc, std::optional<int>(2));
+  EXPECT_EQ(parse({"1", "18446744073709551616"}, true).rc, std::optional<int>(2));
+  EXPECT_EQ(parse({"-p", "4294967297"}).rc, std::optional<int>(2));
+  Parsed p = parse({"1", "18446744073709551615"}, true);
+  EXPECT_FALSE(p.rc.has_value());
+  EXPECT_EQ(p.common.count, UINT64_MAX);
+}
+
+TEST(cli, EmptyTextValuesAreRefused) {
+  EXPECT_EQ(parse({"--name", ""}).rc, std::optional<int>(2));
+  std::vector<std::string> list;
+  for (std::string bad : {"", "a,,b", "a,"}) {
+    cs::Cli cli("test tool");
+    cli.option("-l", list, "a list");
+    std::vector<std::string> args{"tool", "-l", bad};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    EXPECT_EQ(cli.parse(3, argv.data()), std::optional<int>(2)) << "'" << bad << "'";
+  }
+}
+
 TEST(cli, HelpAndVersionExit0) {
   EXPECT_EQ(parse({"--help"}).rc, std::optional<int>(0));
   EXPECT_EQ(parse({"-h"}).rc, std::optional<int>(0));
