@@ -144,7 +144,6 @@ int body(int argc, char** argv) {
     for (bpf_program* p : {skel->progs.block_rq_insert__btf, skel->progs.block_rq_insert__raw,
                            skel->progs.block_rq_insert__tp})
       bpf_program__set_autoload(p, false);
-  cs::block_exit_signals();  // a Ctrl-C from here on still ends with a summary
   skel.load_and_attach();
 
   const char* banner = "Tracing block device I/O... Hit Ctrl-C to end.\n";

@@ -44,7 +44,6 @@ int body(int argc, char** argv) {
   fmt.unit = o.ms ? "msecs" : "usecs";
   fmt.timestamp = o.timestamp;
 
-  cs::block_exit_signals();
   cs::Skeleton<cpudist_bpf> skel(c);
   skel->rodata->key_mode = fmt.key_mode;
   skel->rodata->use_ms = o.ms;

@@ -68,7 +68,6 @@ int body(int argc, char** argv) {
   std::vector<int> cpus = cs::online_cpus();
   auto seeds = initial_mhz(cpus);
 
-  cs::block_exit_signals();
   cs::Skeleton<cpufreq_bpf> skel(c);
   bpf_map__set_max_entries(skel->maps.freqs_mhz, libbpf_num_possible_cpus());
   skel.load_and_attach();

@@ -70,7 +70,6 @@ int body(int argc, char** argv) {
   uint64_t lock = o.lock.empty() ? 0 : parse_lock(o.lock);
   const char* unit = o.ms ? "msecs" : "usecs";
 
-  cs::block_exit_signals();
   cs::Skeleton<futexctn_bpf> skel(c);
   skel->rodata->filter_lock = lock;
   skel->rodata->use_ms = o.ms;

@@ -53,7 +53,6 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
 
-  cs::block_exit_signals();
   cs::Skeleton<hardirqs_bpf> skel(c);
   skel->rodata->count_only = o.count;
   skel->rodata->in_ns = o.ns;

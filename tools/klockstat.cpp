@@ -88,7 +88,6 @@ int body(int argc, char** argv) {
   cs::KernelSymbols ks;
   uint64_t lock = o.lock.empty() ? 0 : cs::lock_address(ks, o.lock);
 
-  cs::block_exit_signals();
   std::optional<cs::Skeleton<klockstat_bpf>> skel;
   try {
     skel.emplace(c);

@@ -59,7 +59,6 @@ int body(int argc, char** argv) {
                pc->name + ": " + cs::errno_text(err) + ")");
   }
 
-  cs::block_exit_signals();
   cs::Skeleton<llcstat_bpf> skel(c);
   skel->rodata->per_thread = per_thread;
   skel.load_and_attach();

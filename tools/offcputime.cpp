@@ -78,7 +78,6 @@ int body(int argc, char** argv) {
   const cs::Common& c = cli.common();
   cs::check_block_time_options(o.block);
 
-  cs::block_exit_signals();
   cs::Skeleton<offcputime_bpf> skel(c);
   skel->rodata->user_threads_only = o.user_threads;
   skel->rodata->kernel_threads_only = o.kernel_threads;

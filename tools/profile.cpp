@@ -86,7 +86,6 @@ int body(int argc, char** argv) {
     cs::usage_error("-F " + std::to_string(o.freq) + " exceeds kernel.perf_event_max_sample_rate (" +
                     std::to_string(max_rate) + ")");
 
-  cs::block_exit_signals();
   cs::Skeleton<profile_bpf> skel(c);
   skel->rodata->user_stacks_only = o.user_only;
   skel->rodata->kernel_stacks_only = o.kernel_only;

@@ -42,7 +42,6 @@ int body(int argc, char** argv) {
                   : o.pidnss ? CS_TASK_KEY_PIDNS
                              : CS_TASK_KEY_NONE;
 
-  cs::block_exit_signals();
   cs::Skeleton<runqlat_bpf> skel(c);
   skel->rodata->key_mode = mode;
   skel->rodata->use_ms = o.ms;

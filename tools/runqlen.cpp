@@ -93,7 +93,6 @@ int body(int argc, char** argv) {
   std::vector<int> online = cs::online_cpus();
   std::set<int> shown(online.begin(), online.end());
 
-  cs::block_exit_signals();
   cs::Skeleton<runqlen_bpf> skel(c);
   skel.load_and_attach();
   for (bpf_link* l : cs::attach_cpu_clock(skel->progs.do_sample, online, o.freq, 0)) skel.adopt(l);

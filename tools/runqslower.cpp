@@ -32,7 +32,6 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
 
-  cs::block_exit_signals();
   cs::Skeleton<runqslower_bpf> skel(c);
   skel->rodata->min_us = min_us;
   if (skel.prepared().tier != cs::Tier::Tracepoint)  // only that flavour uses it

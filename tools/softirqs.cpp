@@ -49,7 +49,6 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
 
-  cs::block_exit_signals();
   cs::Skeleton<softirqs_bpf> skel(c);
   skel->rodata->in_ns = o.ns;
   skel->rodata->filter_cpu = cli.given("--cpu") ? static_cast<int32_t>(o.cpu) : -1;

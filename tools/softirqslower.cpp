@@ -43,7 +43,6 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
 
-  cs::block_exit_signals();
   cs::Skeleton<softirqslower_bpf> skel(c);
   skel->rodata->min_ns = min_us * 1000;
   skel->rodata->filter_cpu = cli.given("--cpu") ? static_cast<int32_t>(cpu) : -1;

@@ -76,7 +76,6 @@ int body(int argc, char** argv) {
     std::fprintf(stderr, "%s: no libc with pthread_create() found; FUNC shows [unknown] "
                  "(name one with -l PATH)\n", cs::tool_name().c_str());
 
-  cs::block_exit_signals();
   cs::Skeleton<threadsnoop_bpf> skel(c);
   skel->rodata->emit_from_uprobe = o.uprobe_only;
   bpf_program* hooks[] = {skel->progs.newtask__btf, skel->progs.newtask__raw,

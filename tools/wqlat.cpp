@@ -47,7 +47,6 @@ int body(int argc, char** argv) {
                     " characters");
   const char* unit = o.ns ? "nsecs" : "usecs";
 
-  cs::block_exit_signals();
   cs::Skeleton<wqlat_bpf> skel(c);
   skel->rodata->per_wq = o.per_wq;
   skel->rodata->in_ns = o.ns;

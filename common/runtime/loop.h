@@ -16,8 +16,8 @@ namespace cs {
 // Returns the exit status (0).
 int run_loop(const Common& c, EventStream* events, const std::function<void()>& on_summary = {});
 
-// Blocks SIGINT/SIGTERM for signalfd; call before the BPF programs attach so a
-// Ctrl-C during start-up still ends the tool cleanly.
+// Blocks SIGINT/SIGTERM for signalfd.  run_main() calls it first thing, so a
+// Ctrl-C during start-up stays pending and ends the tool cleanly.
 void block_exit_signals();
 
 }  // namespace cs

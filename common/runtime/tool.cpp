@@ -10,6 +10,7 @@
 
 #include "common/output/escape.h"
 #include "common/output/output.h"
+#include "common/runtime/loop.h"
 
 namespace cs {
 
@@ -48,6 +49,10 @@ int check_output(int rc) {
 int run_main(int argc, char** argv, int (*body)(int, char**)) {
   set_tool_name(argc > 0 ? argv[0] : nullptr);
   if (!standard_fds_ok()) return kExitFail;
+  // Before anything else: a SIGINT/SIGTERM during flag parsing or BPF load
+  // stays pending and ends the wait loop cleanly, instead of killing the
+  // tool half-attached (exit 143).
+  block_exit_signals();
   // libbpf parses the kernel's BTF (several MB) in big blocks at start-up;
   // served by mmap they go back to the system when freed, so they do not
   // stack up with the event buffer mapped later and inflate peak RSS.

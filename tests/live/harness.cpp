@@ -58,7 +58,7 @@ bool bpf_usable(std::string* why) {
 
 static void set_nonblock(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
-enum class Setup { None, DropPrivileges, NoTracefs };
+enum class Setup { None, DropPrivileges, NoTracefs, StdoutFull, StdoutClosed };
 
 static pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                    int* out_fd, int* err_fd, Setup setup) {
@@ -76,6 +76,11 @@ static pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
+    if (setup == Setup::StdoutFull) {
+      int full = open("/dev/full", O_WRONLY);
+      if (full < 0 || dup2(full, 1) < 0) _exit(126);
+    }
+    if (setup == Setup::StdoutClosed) close(1);
     for (auto& kv : env) putenv(strdup(kv.c_str()));
     if (setup == Setup::NoTracefs) {
       if (unshare(CLONE_NEWNS) || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr))
@@ -274,6 +279,14 @@ RunResult run_tool_unprivileged(const std::string& tool, const std::vector<std::
   std::vector<std::string> argv{tool_path(tool)};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_impl(argv, Setup::DropPrivileges, seconds(30));
+}
+
+RunResult run_tool_with_stdout(const std::string& tool, const std::vector<std::string>& args,
+                               BrokenStdout how) {
+  std::vector<std::string> argv{tool_path(tool)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_impl(argv, how == BrokenStdout::Full ? Setup::StdoutFull : Setup::StdoutClosed,
+                  seconds(30));
 }
 
 RunResult run_tool_without_tracefs(const std::string& tool, const std::vector<std::string>& args) {

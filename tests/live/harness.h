@@ -114,6 +114,12 @@ std::string unique_token(const std::string& prefix = "cs");
 // `setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all` would.
 RunResult run_tool_unprivileged(const std::string& tool, const std::vector<std::string>& args);
 
+// Runs a tool whose stdout is /dev/full (every write fails with ENOSPC) or
+// closed from the start.
+enum class BrokenStdout { Full, Closed };
+RunResult run_tool_with_stdout(const std::string& tool, const std::vector<std::string>& args,
+                               BrokenStdout how);
+
 // Runs a tool in a private mount namespace where tracefs (and debugfs) are
 // unmounted, to check the message a user without tracefs gets.
 RunResult run_tool_without_tracefs(const std::string& tool, const std::vector<std::string>& args);
@@ -121,7 +127,7 @@ RunResult run_tool_without_tracefs(const std::string& tool, const std::vector<st
 // Mounts tracefs at /sys/kernel/tracing unless it is there; false on failure.
 bool ensure_tracefs();
 
-// The error checks every tool shares (DESIGN.md section 5):
+// The error checks every tool shares:
 // each argument list is bad usage: exit 2, "<tool>: ..." on stderr, no output.
 void expect_usage_errors(const std::string& tool,
                          const std::vector<std::vector<std::string>>& cases);
