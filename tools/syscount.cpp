@@ -55,7 +55,7 @@ int body(int argc, char** argv) {
       .tid_filter("-t,--tid", "Trace this thread only")
       .cgroup_filter("-c,--cgroup")
       .option("-i,--interval", c.interval,
-              "Print a summary every INTERVAL seconds (default: once, at the end)", 0, 1e9,
+              "Print a summary every INTERVAL seconds (default: once, at the end)", 0.001, 1e9,
               "INTERVAL")
       .duration("-d,--duration")
       .option("-T,--top", top, "Print only the top TOP entries (default 10)", 1, UINT32_MAX, "TOP")

@@ -479,7 +479,7 @@ TEST(biolatency, CgroupFilter) {
 }
 
 TEST(biolatency, UsageErrorsExit2) {
-  expect_usage_errors("biolatency", {{"--no-such-flag"},
+  expect_usage_errors("biolatency", {{"nan", "1"}, {"-d", ""}, {"--no-such-flag"},
                                      {"-d"},
                                      {"0"},
                                      {"abc"},

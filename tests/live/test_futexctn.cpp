@@ -254,6 +254,7 @@ TEST(futexctn, CountEndsWithExit0) {
 }
 
 TEST(futexctn, UsageErrorsExit2) {
+  expect_usage_errors("futexctn", {{"-l", ""}, {"nan"}, {"1", "18446744073709551616"}});
   for (auto args : std::vector<std::vector<std::string>>{
            {"-p", "12abc"}, {"-p", "1", "-t", "1"}, {"-l", "xyz"}, {"-l", "0"}, {"-l", "-5"},
            {"-s", "-f"}, {"--perf-max-stack-depth", "60000"}, {"--stack-storage-size", "0"},

@@ -236,12 +236,9 @@ TEST(klockstat, EachAttachFlavour) {
 }
 
 TEST(klockstat, BadUsage) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--bogus"}, {"-S", "acq_bogus"}, {"-S", "max"}, {"-P", "-s", "2"},
-        {"-n", "0"}, {"-i", "0"}, {"-p", "12abc"}, {"-s", "0"}}) {
-    RunResult r = run_tool("klockstat", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << ": " << r.err;
-  }
+  expect_usage_errors("klockstat", {{"--bogus"}, {"-S", "acq_bogus"}, {"-S", "max"},
+                                    {"-P", "-s", "2"}, {"-n", "0"}, {"-i", "0"}, {"-i", "nan"},
+                                    {"-p", "12abc"}, {"-s", "0"}, {"-L", ""}, {"-c", ""}});
   CS_REQUIRE_BPF();  // reading kallsyms with addresses needs root
   RunResult r = run_tool("klockstat", {"-L", "cs_no_such_lock_symbol"});
   EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << r.err;

@@ -331,7 +331,7 @@ TEST(profile, SigintPrintsTheSummaryAndExits0) {
 }
 
 TEST(profile, UsageErrorsExit2) {
-  expect_usage_errors("profile", {{"-F", "0"}, {"-F", "abc"}, {"-p", "12abc"}, {"-L", "x"}, {"-U", "-K"},
+  expect_usage_errors("profile", {{"nan"}, {"-c", "18446744073709551616"}, {"-F", "0"}, {"-F", "abc"}, {"-p", "12abc"}, {"-L", "x"}, {"-U", "-K"},
                                   {"-p", "1", "-L", "1"}, {"-C", "1000000"},
                                   {"--perf-max-stack-depth", "60000"}, {"--stack-storage-size", "0"},
                                   {"0"}, {"1", "2"}, {"--no-such-flag"}});

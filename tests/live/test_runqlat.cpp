@@ -394,7 +394,7 @@ TEST(runqlat, CgroupFilterCountsOnlyTasksInIt) {
 }
 
 TEST(runqlat, UsageErrorsExit2) {
-  expect_usage_errors("runqlat", {{"-p", "12abc"},
+  expect_usage_errors("runqlat", {{"nan"}, {"inf"}, {"1", "18446744073709551616"}, {"-p", "abc"}, {"-p", "12abc"},
                                   {"-P", "-L"},
                                   {"-P", "--pidnss"},
                                   {"-L", "--pidnss"},
