@@ -9,6 +9,7 @@
 #include "common/cli/number_text.h"
 #include "common/output/escape.h"
 #include "common/output/sink.h"
+#include "common/system/kernel_btf.h"
 #include "version.h"
 
 namespace cs {
@@ -34,7 +35,7 @@ static void add_common_flags(CLI::App& app, Common& c, std::string& buffer, std:
       ->group(g);
   app.add_flag("--json", c.json, "Print one JSON object per line instead of text")->group(g);
   app.add_option("--btf", c.btf_path, "Kernel BTF file to use instead of /sys/kernel/btf/vmlinux")
-      ->check(CLI::ExistingFile.description(""))
+      ->check(CLI::Validator(btf_file_problem, "", "BTF file"))
       ->type_name("FILE")
       ->group(g);
   app.add_option("--buffer", buffer,

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdarg>
 #include <cstring>
 #include <memory>
 
@@ -32,6 +34,22 @@ btf* load_vmlinux_btf() {
   }
   btf* b = btf__load_vmlinux_btf();
   return libbpf_get_error(b) == 0 ? b : nullptr;
+}
+
+namespace {
+int quiet_libbpf(enum libbpf_print_level, const char*, va_list) { return 0; }
+}  // namespace
+
+std::string btf_file_problem(const std::string& path) {
+  if (access(path.c_str(), R_OK) != 0) return path + ": " + std::strerror(errno);
+  libbpf_print_fn_t previous = libbpf_set_print(quiet_libbpf);
+  btf* b = btf__parse(path.c_str(), nullptr);
+  libbpf_set_print(previous);
+  if (libbpf_get_error(b) == 0) {
+    btf__free(b);
+    return "";
+  }
+  return path + " is not a BTF file (raw BTF, or an ELF file with a .BTF section)";
 }
 
 KernelBtf::KernelBtf(const std::string& path) {

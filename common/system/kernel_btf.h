@@ -24,6 +24,11 @@ namespace cs {
 // libbpf.  Null when there is none; free with btf__free().
 btf* load_vmlinux_btf();
 
+// Why the file at `path` cannot serve as kernel BTF (for --btf), or "" when
+// it parses as raw BTF or as an ELF file with a .BTF section.  libbpf's own
+// complaint is kept off stderr: the answer is the one line.
+std::string btf_file_problem(const std::string& path);
+
 class KernelBtf {
  public:
   // Loads `path` (an ELF file with .BTF or a raw BTF file), or the running

@@ -210,7 +210,7 @@ TEST(runqlen, JsonPerCpuAndOccupancy) {
 }
 
 TEST(runqlen, UsageErrorsExit2) {
-  expect_usage_errors("runqlen", {{"-f", "0"},
+  expect_usage_errors("runqlen", {{"--btf", "/etc/passwd"}, {"-f", "0"},
                                   {"-f", "abc"},
                                   {"-f", "99999999"},
                                   {"1", "2", "3"},

@@ -177,4 +177,17 @@ TEST(kernel_btf, MemberMissingTypeOrFileIsUnknown) {
   EXPECT_EQ(cs::struct_has_member("/nonexistent/btf", "cfs_rq", "rq"), std::nullopt);
 }
 
+// --btf FILE: a BTF file passes; any other file gets one line saying why,
+// and libbpf's own complaint stays off stderr.
+TEST(kernel_btf, BtfFileProblemNamesTheFile) {
+  BtfFile f(sample_btf());
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(cs::btf_file_problem(f.path()), "");
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(cs::btf_file_problem("/etc/passwd"),
+            "/etc/passwd is not a BTF file (raw BTF, or an ELF file with a .BTF section)");
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(cs::btf_file_problem("/nonexistent/btf"), "/nonexistent/btf: No such file or directory");
+}
+
 }  // namespace
