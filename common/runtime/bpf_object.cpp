@@ -147,6 +147,22 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
   return p;
 }
 
+// What this object needs from an unprivileged user, read from its programs:
+// CAP_BPF for any, CAP_PERFMON for tracing, and CAP_SYS_ADMIN for uprobes
+// (the uprobe PMU refuses CAP_PERFMON alone, measured on 6.18).
+static std::string capabilities_needed(bpf_object* obj) {
+  bool uprobes = false;
+  bpf_program* p;
+  bpf_object__for_each_program(p, obj) {
+    const char* sec = bpf_program__section_name(p);
+    if (bpf_program__autoload(p) && (std::strncmp(sec, "uprobe", 6) == 0 ||
+                                     std::strncmp(sec, "uretprobe", 9) == 0 ||
+                                     std::strncmp(sec, "usdt", 4) == 0))
+      uprobes = true;
+  }
+  return uprobes ? "CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (for uprobes)" : "CAP_BPF and CAP_PERFMON";
+}
+
 void load_object(bpf_object* obj, const Common& c, const std::function<int()>& do_load) {
   g_recent.clear();
   int err = do_load ? do_load() : bpf_object__load(obj);
@@ -154,8 +170,9 @@ void load_object(bpf_object* obj, const Common& c, const std::function<int()>& d
   err = -err;
   if (err == EPERM || err == EACCES) {
     if (geteuid() != 0)
-      fail("permission denied loading BPF programs: run as root, or with CAP_BPF, "
-           "CAP_PERFMON and CAP_SYS_RESOURCE (CAP_SYS_ADMIN on kernels before 5.8)");
+      fail("permission denied loading BPF programs: run as root, or with " +
+           capabilities_needed(obj) +
+           "; kernels before 5.11 also need CAP_SYS_RESOURCE, before 5.8 CAP_SYS_ADMIN");
   }
   std::string detail;
   for (auto& l : g_recent) {

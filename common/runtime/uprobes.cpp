@@ -155,6 +155,8 @@ bpf_link* attach_uprobe(bpf_program* prog, const std::string& path, const std::s
                       " to " + func + " in " + path + ": " + errno_text(err);
     if (access("/sys/bus/event_source/devices/uprobe/type", F_OK) != 0)
       msg += " (this kernel has no uprobes: CONFIG_UPROBES)";
+    else if ((err == EACCES || err == EPERM) && geteuid() != 0)
+      msg += " (uprobes need CAP_SYS_ADMIN)";
     fail(msg);
   }
   return l;

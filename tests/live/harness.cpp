@@ -313,7 +313,11 @@ void expect_unprivileged_refusal(const std::string& tool, const std::vector<std:
   RunResult r = run_tool_unprivileged(tool, args);
   EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << "exit " << r.exit.code << ": " << r.err;
   EXPECT_EQ(r.err.rfind(tool + ": ", 0), 0u) << r.err;
+  // Exactly what the tool needs: CAP_BPF and CAP_PERFMON on this kernel
+  // (uprobe tools add CAP_SYS_ADMIN); CAP_SYS_RESOURCE only for old kernels.
   EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("CAP_PERFMON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("before 5.11 also need CAP_SYS_RESOURCE"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line expected: " << r.err;
 }
 

@@ -279,3 +279,11 @@ TEST(threadsnoop, BadUsageAndBadLibrary) {
 }
 
 }  // namespace
+
+// Its uprobe needs more than the other tools: the refusal says so.
+TEST(threadsnoop, UnprivilegedIsRefusedNamingUprobeCapability) {
+  expect_unprivileged_refusal("threadsnoop");
+  RunResult r = run_tool_unprivileged("threadsnoop", {});
+  EXPECT_NE(r.err.find("CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (for uprobes)"), std::string::npos)
+      << r.err;
+}
