@@ -32,7 +32,7 @@ int body(int argc, char** argv) {
   uint64_t period = 100;
   bool per_thread = false;
   cli.common().duration = 10;
-  cli.option("-c,--sample_period,--sample-period", period,
+  cli.option("-c,--sample-period", period,
              "Sample one in this many cache reference / miss events (default 100)", 1,
              UINT32_MAX, "SAMPLE_PERIOD")
       .flag("-t,--tid", per_thread, "Summarize cache references and misses by PID/TID")

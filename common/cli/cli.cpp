@@ -3,10 +3,12 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 
 #include "common/base/error.h"
 #include "common/cli/number_text.h"
+#include "common/cli/underscore_spelling.h"
 #include "common/output/escape.h"
 #include "common/output/sink.h"
 #include "common/system/kernel_btf.h"
@@ -204,8 +206,13 @@ bool Cli::given(const std::string& name) const {
 std::optional<int> Cli::parse(int argc, char** argv) {
   CLI::App& app = impl_->app;
   add_common_flags(app, common_, impl_->buffer, impl_->attach);
+  std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  args = dashed_long_options(
+      args, [&](const std::string& n) { return app.get_option_no_throw(n) != nullptr; },
+      [&](const std::string& n) { return app.get_option_no_throw(n)->get_type_size() != 0; });
+  std::reverse(args.begin(), args.end());  // CLI11 takes them last first
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

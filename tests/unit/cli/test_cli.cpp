@@ -125,3 +125,23 @@ TEST(cli, BufferAndAttachChoices) {
 }
 
 }  // namespace
+
+namespace {
+
+// bcc's spellings: --stack_storage_size for --stack-storage-size.
+TEST(cli, UnderscoreSpellingsOfLongOptionsAreAccepted) {
+  Parsed p = parse({"--json", "--number_x"});  // not an option in either spelling
+  EXPECT_EQ(p.rc, 2);
+  cs::Cli cli("test tool");
+  uint64_t size = 0;
+  bool fields = false;
+  cli.option("--stack-storage-size", size, "size", 1, 100).flag("--extended-fields", fields, "x");
+  std::vector<std::string> args{"tool", "--stack_storage_size=9", "--extended_fields"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  EXPECT_EQ(cli.parse(static_cast<int>(argv.size()), argv.data()), std::nullopt);
+  EXPECT_EQ(size, 9u);
+  EXPECT_TRUE(fields);
+}
+
+}  // namespace
