@@ -25,8 +25,8 @@ struct Options {
 
 std::string banner(const cs::Common& c, const Options& o) {
   std::string s = "Tracing off-CPU time (us) of ";
-  s += c.pid              ? "PID " + std::to_string(c.pid)
-       : c.tid            ? "TID " + std::to_string(c.tid)
+  s += !c.pids.empty()    ? cs::ids_text("PID", c.pids)
+       : !c.tids.empty()  ? cs::ids_text("TID", c.tids)
        : o.user_threads   ? "user threads"
        : o.kernel_threads ? "kernel threads"
                           : "all threads";
@@ -39,8 +39,8 @@ std::string banner(const cs::Common& c, const Options& o) {
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize off-CPU time by stack trace");
   Options o;
-  cli.pid_filter("-p,--pid", "Trace this PID only")
-      .tid_filter("-t,--tid", "Trace this TID only")
+  cli.pid_filter("-p,--pid", "Trace these PIDs only (comma-separated)")
+      .tid_filter("-t,--tid", "Trace these TIDs only (comma-separated)")
       .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")
       .flag("-k,--kernel-threads-only", o.kernel_threads, "Kernel threads only (no user threads)")
       .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")

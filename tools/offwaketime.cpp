@@ -35,8 +35,8 @@ std::string banner(const cs::Common& c, const Options& o) {
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize blocked time by off-CPU stack and waker stack");
   Options o;
-  cli.pid_filter("-p,--pid", "Trace this PID only")
-      .tid_filter("-t,--tid", "Trace this TID only")
+  cli.pid_filter("-p,--pid", "Trace these PIDs only (comma-separated)")
+      .tid_filter("-t,--tid", "Trace these TIDs only (comma-separated)")
       .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")
       .flag("-k,--kernel-threads-only", o.kernel_threads, "Kernel threads only (no user threads)")
       .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")

@@ -26,7 +26,9 @@ struct Options {
 std::string banner(const cs::Cli& cli, const cs::Common& c, const Options& o) {
   std::string s = o.period ? "Sampling at every " + std::to_string(o.period) + " events of "
                            : "Sampling at " + std::to_string(o.freq) + " Hertz of ";
-  s += c.pid ? "PID " + std::to_string(c.pid) : c.tid ? "TID " + std::to_string(c.tid) : "all threads";
+  s += !c.pids.empty()   ? cs::ids_text("PID", c.pids)
+       : !c.tids.empty() ? cs::ids_text("TID", c.tids)
+                         : "all threads";
   s += o.user_only ? " by user stack" : o.kernel_only ? " by kernel stack" : " by user + kernel stack";
   if (cli.given("-C")) s += " on CPU#" + std::to_string(o.cpu);
   char dur[64];
@@ -37,8 +39,8 @@ std::string banner(const cs::Cli& cli, const cs::Common& c, const Options& o) {
 int body(int argc, char** argv) {
   cs::Cli cli("Profile CPU usage by sampling stack traces at a timed interval");
   Options o;
-  cli.pid_filter("-p,--pid", "Profile this process only")
-      .tid_filter("-L,--tid", "Profile this thread only")
+  cli.pid_filter("-p,--pid", "Profile these processes only (PIDs, comma-separated)")
+      .tid_filter("-L,--tid", "Profile these threads only (TIDs, comma-separated)")
       .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")
       .flag("-K,--kernel-stacks-only", o.kernel_only, "Show stacks from kernel space only (no user)")
       .option("-F,--frequency", o.freq, "Sample frequency, Hertz (default 49)", 1, 1000000, "HZ")

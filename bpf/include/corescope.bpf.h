@@ -12,6 +12,36 @@ const volatile __u32 cs_filter_tgid = 0;
 const volatile __u32 cs_filter_tid = 0;
 const volatile __u32 cs_filter_uid = (__u32)-1;
 const volatile __u32 cs_filter_cgroup = 0;
+/* -p or -t with several ids: which of them cs_id_set holds (CS_ID_* bits). */
+const volatile __u32 cs_filter_id_set = 0;
+
+#define CS_ID_TGID 1
+#define CS_ID_TID 2
+
+/* Keys (kind << 32 | id), filled after load; 1 entry when unused. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u64);
+	__type(value, __u8);
+} cs_id_set SEC(".maps");
+
+static __always_inline bool cs_id_listed(__u32 kind, __u32 id)
+{
+	__u64 key = ((__u64)kind << 32) | id;
+
+	return bpf_map_lookup_elem(&cs_id_set, &key) != NULL;
+}
+
+/* True when the id passes a -p/-t filter of this kind (scalar or list). */
+static __always_inline bool cs_id_wanted(__u32 kind, __u32 one, __u32 id)
+{
+	if (one && id != one)
+		return false;
+	if ((cs_filter_id_set & kind) && !cs_id_listed(kind, id))
+		return false;
+	return true;
+}
 
 /* Filled with the fd of the cgroup given by -c/--cgroup. */
 struct {
@@ -26,9 +56,8 @@ static __always_inline bool cs_current_wanted(void)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 
-	if (cs_filter_tgid && (__u32)(id >> 32) != cs_filter_tgid)
-		return false;
-	if (cs_filter_tid && (__u32)id != cs_filter_tid)
+	if (!cs_id_wanted(CS_ID_TGID, cs_filter_tgid, id >> 32) ||
+	    !cs_id_wanted(CS_ID_TID, cs_filter_tid, (__u32)id))
 		return false;
 	if (cs_filter_uid != (__u32)-1 && (__u32)bpf_get_current_uid_gid() != cs_filter_uid)
 		return false;
@@ -40,9 +69,11 @@ static __always_inline bool cs_current_wanted(void)
 /* Same filters for a task that is not current (scheduler hooks). */
 static __always_inline bool cs_task_wanted(struct task_struct *t)
 {
-	if (cs_filter_tgid && BPF_CORE_READ(t, tgid) != cs_filter_tgid)
+	if ((cs_filter_tgid || cs_filter_id_set & CS_ID_TGID) &&
+	    !cs_id_wanted(CS_ID_TGID, cs_filter_tgid, BPF_CORE_READ(t, tgid)))
 		return false;
-	if (cs_filter_tid && BPF_CORE_READ(t, pid) != cs_filter_tid)
+	if ((cs_filter_tid || cs_filter_id_set & CS_ID_TID) &&
+	    !cs_id_wanted(CS_ID_TID, cs_filter_tid, BPF_CORE_READ(t, pid)))
 		return false;
 	if (cs_filter_uid != (__u32)-1 && BPF_CORE_READ(t, cred, uid.val) != cs_filter_uid)
 		return false;

@@ -78,6 +78,16 @@ static const CLI::Validator kNoEmptyItem(
     },
     "", "");
 
+// "a,b" -> a, b; "a,,b" keeps its empty item for kNoEmptyItem to report.
+static std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> items;
+  size_t from = 0;
+  for (size_t comma; (comma = text.find(',', from)) != std::string::npos; from = comma + 1)
+    items.push_back(text.substr(from, comma - from));
+  items.push_back(text.substr(from));
+  return items;
+}
+
 Cli& Cli::flag(const std::string& names, bool& v, const std::string& help) {
   impl_->app.add_flag(names, v, help);
   return *this;
@@ -115,15 +125,11 @@ Cli& Cli::option(const std::string& names, std::vector<std::string>& v, const st
       .add_option_function<std::vector<std::string>>(
           names,
           [&v](const std::vector<std::string>& given) {
-            for (const std::string& text : given) {
-              size_t from = 0;
-              for (size_t comma; (comma = text.find(',', from)) != std::string::npos;
-                   from = comma + 1)
-                v.push_back(text.substr(from, comma - from));
-              v.push_back(text.substr(from));
-            }
+            for (const std::string& text : given)
+              for (std::string& item : split_commas(text)) v.push_back(std::move(item));
           },
           help)
+      ->allow_extra_args(false)  // -p 1 2: the 2 is the next positional
       ->check(kNoEmptyItem)
       ->type_name(value_name);
   return *this;
@@ -147,12 +153,52 @@ Cli& Cli::positional(const std::string& name, uint64_t& v, const std::string& he
   return *this;
 }
 
+// The most ids one filter takes: the BPF side looks them up in a hash map.
+constexpr size_t kMaxIds = 1024;
+
+// -p 1,2 and -p 1 -p 2; one id also goes to `single`, which tools use as is
+// (a uprobe attached to one process, the scalar knob in BPF).
+static void add_id_list(CLI::App& app, const std::string& names, std::vector<uint32_t>& ids,
+                        uint32_t& single, const std::string& help, const std::string& what) {
+  app.add_option_function<std::vector<std::string>>(
+         names,
+         [&ids, &single](const std::vector<std::string>& given) {
+           for (const std::string& text : given)
+             for (const std::string& item : split_commas(text))
+               ids.push_back(static_cast<uint32_t>(std::stoul(item)));
+           if (ids.size() > kMaxIds)
+             throw CLI::ValidationError("at most " + std::to_string(kMaxIds) + " ids");
+           single = ids.size() == 1 ? ids[0] : 0;
+         },
+         help)
+      ->allow_extra_args(false)  // -p 1 2: the 2 is the next positional
+      ->check(kNoEmptyItem)
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            for (const std::string& item : split_commas(s))
+              if (std::string why = check_unsigned_text(item, 1, 0x3fffffff); !why.empty())
+                return why;
+            return std::string();
+          },
+          "", ""))
+      ->type_name(what + "[," + what + "...]");
+}
+
 Cli& Cli::pid_filter(const std::string& names, const std::string& help) {
-  return option(names, common_.pid, help, 1, 0x3fffffff, "PID");
+  add_id_list(impl_->app, names, common_.pids, common_.pid, help, "PID");
+  return *this;
 }
 
 Cli& Cli::tid_filter(const std::string& names, const std::string& help) {
-  return option(names, common_.tid, help, 1, 0x3fffffff, "TID");
+  add_id_list(impl_->app, names, common_.tids, common_.tid, help, "TID");
+  return *this;
+}
+
+std::string ids_text(const char* what, const std::vector<uint32_t>& ids) {
+  if (ids.empty()) return "";
+  std::string s = std::string(what) + (ids.size() > 1 ? "s " : " ");
+  for (size_t i = 0; i < ids.size(); i++) s += (i ? "," : "") + std::to_string(ids[i]);
+  return s;
 }
 
 Cli& Cli::uid_filter(const std::string& names, const std::string& help) {

@@ -24,8 +24,10 @@ struct Common {
   std::string btf_path;
   BufferMode buffer = BufferMode::Auto;
   AttachMode attach = AttachMode::Auto;
-  uint32_t pid = 0;
+  uint32_t pid = 0;  // the one -p PID; 0 when none or several were given
   uint32_t tid = 0;
+  std::vector<uint32_t> pids;  // every PID of -p 1,2 (or -p 1 -p 2); tids likewise
+  std::vector<uint32_t> tids;
   int64_t uid = -1;
   std::string cgroup;
   double interval = 0;  // seconds; 0 = print once at the end
@@ -65,6 +67,7 @@ class Cli {
                   uint64_t max);
 
   // Common filters and timing, opt-in per tool, with the peers' letters.
+  // PIDs and TIDs come as lists, as libbpf-tools' profile takes them.
   Cli& pid_filter(const std::string& names = "-p,--pid",
                   const std::string& help = "Trace this PID only");
   Cli& tid_filter(const std::string& names = "-t,--tid",
@@ -94,5 +97,8 @@ class Cli {
   std::unique_ptr<Impl> impl_;
   Common common_;
 };
+
+// "PID 42" or "PIDs 1,2" for a banner; "" without the filter.
+std::string ids_text(const char* what, const std::vector<uint32_t>& ids);
 
 }  // namespace cs

@@ -137,6 +137,14 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
                  !rb ? "" : p.ringbuf ? " and the ring buffer" : " and the perf buffer");
   if (c.pid) require_knob(obj, "cs_filter_tgid", c.pid);
   if (c.tid) require_knob(obj, "cs_filter_tid", c.tid);
+  uint32_t lists = (c.pids.size() > 1 ? 1 : 0) | (c.tids.size() > 1 ? 2 : 0);  // CS_ID_*
+  if (lists) {
+    require_knob(obj, "cs_filter_id_set", lists);
+    if (bpf_map* ids = bpf_object__find_map_by_name(obj, "cs_id_set"))
+      bpf_map__set_max_entries(ids, static_cast<uint32_t>(c.pids.size() + c.tids.size()));
+    else
+      fail("internal error: BPF object lacks cs_id_set");
+  }
   if (c.uid >= 0) require_knob(obj, "cs_filter_uid", static_cast<uint32_t>(c.uid));
   if (!c.cgroup.empty()) {
     // Hooks on the current task use the cgroup map; scheduler hooks, which
@@ -190,7 +198,22 @@ void load_object(bpf_object* obj, const Common& c, const std::function<int()>& d
   fail(msg);
 }
 
-void apply_cgroup_filter(bpf_object* obj, const Common& c) {
+// The ids of -p 1,2 and -t 3,4 into cs_id_set (bpf/include/corescope.bpf.h).
+static void fill_id_set(bpf_object* obj, const Common& c) {
+  bpf_map* m = bpf_object__find_map_by_name(obj, "cs_id_set");
+  uint8_t one = 1;
+  for (auto [kind, ids] : {std::pair{1ull, &c.pids}, std::pair{2ull, &c.tids}}) {
+    if (ids->size() < 2) continue;
+    for (uint32_t id : *ids) {
+      uint64_t key = kind << 32 | id;
+      if (!m || bpf_map_update_elem(bpf_map__fd(m), &key, &one, BPF_ANY) != 0)
+        fail("cannot fill the PID/TID filter map: " + errno_text(errno));
+    }
+  }
+}
+
+void apply_filter_maps(bpf_object* obj, const Common& c) {
+  fill_id_set(obj, c);
   if (c.cgroup.empty()) return;
   int cg = open(c.cgroup.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (cg < 0) usage_error("cannot open cgroup " + c.cgroup + ": " + errno_text(errno));

@@ -53,8 +53,9 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes);
 // on failure one line naming the cause (privileges, verifier, BTF).
 void load_object(bpf_object* obj, const Common& c, const std::function<int()>& do_load = {});
 
-// After load: put the -c cgroup into cs_cgroup_map.
-void apply_cgroup_filter(bpf_object* obj, const Common& c);
+// After load: the ids of -p/-t lists into cs_id_set, the -c cgroup into
+// cs_cgroup_map.
+void apply_filter_maps(bpf_object* obj, const Common& c);
 
 // Attach every loaded program that libbpf can attach by itself (perf_event
 // programs are attached by the tool); failures name the hook.

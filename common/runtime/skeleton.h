@@ -40,7 +40,7 @@ class Skeleton {
 
   void load() {
     load_object(s_->obj, common_, [this] { return S::load(s_); });
-    apply_cgroup_filter(s_->obj, common_);
+    apply_filter_maps(s_->obj, common_);
   }
   void attach() { links_ = attach_object(s_->obj); }
   void load_and_attach() {

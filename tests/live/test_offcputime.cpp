@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -96,25 +97,32 @@ struct Workload {
   std::string p() const { return std::to_string(pid); }
 };
 
-// Starts offcputime, waits for its banner, lets the workload's main thread
+// Starts offcputime, waits for its banner, lets each workload's main thread
 // go to sleep and wake up twice more (so at least one whole sleep began and
 // ended while traced), then stops it with SIGINT and expects exit 0.
 struct OffcpuRun {
   std::string out, err, desc;
 };
-OffcpuRun run_offcputime(const Workload& w, const std::vector<std::string>& args) {
+OffcpuRun run_offcputime(const std::vector<const Workload*>& sleepers,
+                         const std::vector<std::string>& args) {
   ToolProcess t("offcputime", args);
   bool quiet = std::find(args.begin(), args.end(), "-f") != args.end() ||
                std::find(args.begin(), args.end(), "--json") != args.end();
   bool started = quiet ? t.wait_for_err("Hit Ctrl-C to end.") : t.wait_for_out("Hit Ctrl-C to end.");
   EXPECT_TRUE(started) << t.describe();
-  long n0 = voluntary_switches(w.pid);
-  EXPECT_GE(n0, 0);
-  for (int i = 0; i < 2000 && voluntary_switches(w.pid) < n0 + 2; i++) usleep(10000);
-  EXPECT_GE(voluntary_switches(w.pid), n0 + 2) << "the workload did not sleep twice";
+  for (const Workload* w : sleepers) {
+    long n0 = voluntary_switches(w->pid);
+    EXPECT_GE(n0, 0);
+    for (int i = 0; i < 2000 && voluntary_switches(w->pid) < n0 + 2; i++) usleep(10000);
+    EXPECT_GE(voluntary_switches(w->pid), n0 + 2) << "the workload did not sleep twice";
+  }
   Exit e = t.stop(SIGINT);
   EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
   return {t.out(), t.err(), t.describe()};
+}
+
+OffcpuRun run_offcputime(const Workload& w, const std::vector<std::string>& args) {
+  return run_offcputime(std::vector<const Workload*>{&w}, args);
 }
 
 std::vector<std::string> lines_of(const std::string& s) {
@@ -257,6 +265,19 @@ TEST(offcputime, JsonCarriesPidTidTimeAndStacks) {
     EXPECT_GE(j["usecs"].num, kMinOffcpuUs);
   }
   EXPECT_TRUE(seen) << r.desc;
+}
+
+// -p takes a list, as libbpf-tools' offcputime does: both listed processes
+// are traced, the third is not.
+TEST(offcputime, PidListTracesEachListedProcessOnly) {
+  CS_REQUIRE_BPF();
+  Workload a, b, other;
+  OffcpuRun r = run_offcputime({&a, &b}, {"--json", "-p", a.p() + "," + b.p()});
+  EXPECT_NE(r.err.find("of PIDs " + a.p() + "," + b.p() + " by"), std::string::npos) << r.err;
+  std::set<double> pids;
+  for (const JsonValue& j : parse_json_lines(r.out)) pids.insert(j["pid"].num);
+  EXPECT_EQ(pids, (std::set<double>{static_cast<double>(a.pid), static_cast<double>(b.pid)}))
+      << r.desc;
 }
 
 TEST(offcputime, UserAndKernelStacksOnly) {

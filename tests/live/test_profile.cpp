@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <sstream>
 
 #include "harness.h"
@@ -226,6 +227,23 @@ TEST(profile, ThreadFilter) {
   ProfileRun r = run_profile({"-f", "-L", w.p(), "2"});
   EXPECT_NE(r.out.find("cs_profile_busy_loop_target"), std::string::npos) << r.desc;
   for (const std::string& l : lines_of(r.out)) EXPECT_EQ(l.rfind(std::string(kComm) + ";", 0), 0u) << l;
+}
+
+// -p and -L take lists, as in libbpf-tools' profile.
+TEST(profile, PidListProfilesEachListedProcessOnly) {
+  CS_REQUIRE_BPF();
+  Workload a, b, other;
+  ProfileRun r = run_profile({"--json", "-p", a.p() + "," + b.p(), "2"});
+  EXPECT_NE(r.err.find("Hertz of PIDs " + a.p() + "," + b.p()), std::string::npos) << r.err;
+  std::set<double> pids;
+  for (const JsonValue& j : parse_json_lines(r.out)) pids.insert(j["pid"].num);
+  EXPECT_EQ(pids, (std::set<double>{static_cast<double>(a.pid), static_cast<double>(b.pid)}))
+      << r.desc;
+  ProfileRun t = run_profile({"--json", "-L", a.p() + "," + other.p(), "2"});
+  pids.clear();
+  for (const JsonValue& j : parse_json_lines(t.out)) pids.insert(j["pid"].num);
+  EXPECT_EQ(pids, (std::set<double>{static_cast<double>(a.pid), static_cast<double>(other.pid)}))
+      << t.desc;
 }
 
 bool cpu1_online() {

@@ -145,3 +145,30 @@ TEST(cli, UnderscoreSpellingsOfLongOptionsAreAccepted) {
 }
 
 }  // namespace
+
+namespace {
+
+// -p 1,2 and -p 1 -p 2, as libbpf-tools' profile takes them; one PID also
+// fills the scalar the tools use for a single process.
+TEST(cli, PidAndTidFiltersTakeLists) {
+  Parsed one = parse({"-p", "42"});
+  EXPECT_EQ(one.rc, std::nullopt);
+  EXPECT_EQ(one.common.pid, 42u);
+  EXPECT_EQ(one.common.pids, (std::vector<uint32_t>{42}));
+  Parsed two = parse({"-p", "1,2", "-p", "3"});
+  EXPECT_EQ(two.rc, std::nullopt);
+  EXPECT_EQ(two.common.pid, 0u);
+  EXPECT_EQ(two.common.pids, (std::vector<uint32_t>{1, 2, 3}));
+  EXPECT_EQ(cs::ids_text("PID", two.common.pids), "PIDs 1,2,3");
+  EXPECT_EQ(cs::ids_text("PID", one.common.pids), "PID 42");
+  // The value after a list option is the next positional, not another item.
+  Parsed with_interval = parse({"-p", "7", "5"}, true);
+  EXPECT_EQ(with_interval.rc, std::nullopt);
+  EXPECT_EQ(with_interval.common.pids, (std::vector<uint32_t>{7}));
+  EXPECT_EQ(with_interval.common.interval, 5);
+  EXPECT_EQ(parse({"-p", "1,,2"}).rc, 2);
+  EXPECT_EQ(parse({"-p", "1,x"}).rc, 2);
+  EXPECT_EQ(parse({"-p", "1,0"}).rc, 2);
+}
+
+}  // namespace
