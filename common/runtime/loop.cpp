@@ -79,8 +79,20 @@ int run_loop(const Common& c, EventStream* events, const std::function<void()>& 
   sigset_t s = exit_signals();
   Fd sig(signalfd(-1, &s, SFD_CLOEXEC | SFD_NONBLOCK));
   Fd ep(epoll_create1(EPOLL_CLOEXEC));
+  // -i 1 -d 3 is three summaries, as in libbpf-tools: a duration that is a
+  // whole number of intervals ends with the last of them, not with one more
+  // summary of the few microseconds between the two timers.
+  uint64_t count = c.count;
+  double duration_s = c.duration;
+  if (c.interval > 0 && duration_s > 0) {
+    double n = std::round(duration_s / c.interval);
+    if (n >= 1 && std::fabs(n * c.interval - duration_s) < 1e-9 * duration_s) {
+      if (!count || static_cast<double>(count) > n) count = static_cast<uint64_t>(n);
+      duration_s = 0;
+    }
+  }
   Fd interval(c.interval > 0 ? make_timer(c.interval, true) : -1);
-  Fd duration(c.duration > 0 ? make_timer(c.duration, false) : -1);
+  Fd duration(duration_s > 0 ? make_timer(duration_s, false) : -1);
   watch(ep.get(), sig.get(), kSignal);
   if (events) watch(ep.get(), events->fd(), kEvents);
   if (interval.get() >= 0) watch(ep.get(), interval.get(), kInterval);
@@ -110,7 +122,7 @@ int run_loop(const Common& c, EventStream* events, const std::function<void()>& 
           if (read(interval.get(), &ticks, sizeof ticks) < 0) break;
           if (events) events->consume();
           if (on_summary) on_summary();
-          if (c.count && ++intervals >= c.count) done = count_reached = true;
+          if (count && ++intervals >= count) done = count_reached = true;
           break;
         }
         case kDuration:

@@ -258,3 +258,14 @@ TEST(syscount, TracepointsWithoutTracefsPrintTheMountCommand) {
 }
 
 }  // namespace
+
+// -i 0.2 -d 0.6 is three summaries, as libbpf-tools prints them: the last
+// interval ends the run, with no fourth, near-empty summary after it.
+TEST(syscount, DurationOfWholeIntervalsPrintsThatManySummaries) {
+  CS_REQUIRE_BPF();
+  RunResult r = run_tool("syscount", {"--json", "-i", "0.2", "-d", "0.6"});
+  EXPECT_TRUE(r.exit.exited && r.exit.code == 0) << r.err;
+  EXPECT_EQ(parse_json_lines(r.out).size(), 3u) << r.out;
+  RunResult partial = run_tool("syscount", {"--json", "-i", "0.2", "-d", "0.5"});
+  EXPECT_EQ(parse_json_lines(partial.out).size(), 3u) << partial.out;  // 2 whole + the partial
+}
