@@ -10,6 +10,7 @@
 const volatile __u64 target_signals = 0; /* bit sig-1 for each -s signal; 0: all */
 const volatile __u32 failed_only = 0;    /* -x */
 const volatile __u32 kill_syscalls = 0;  /* SIGSNOOP_WANT() bits, for the sys_exit flavours */
+const volatile __s32 target_pid = 0;     /* -T: signals sent to this PID (or TID) only */
 
 CS_SCRATCH(struct sigsnoop_event)
 
@@ -41,7 +42,7 @@ static __always_inline struct sigsnoop_event *start(int sig, int tpid, int ret, 
 	struct sigsnoop_event *e;
 	__u64 id;
 
-	if (!signal_wanted(sig) || !cs_current_wanted())
+	if (!signal_wanted(sig) || (target_pid && tpid != target_pid) || !cs_current_wanted())
 		return NULL;
 	e = cs_scratch_get();
 	if (!e)

@@ -1,6 +1,6 @@
-// Live tests for killsnoop (sigsnoop installed under bcc killsnoop's name):
-// only kill(2) is traced, with bcc killsnoop's columns.  The workloads are
-// sigsnoop's (test_sigsnoop.cpp): sigsnoop_target and sigsnoop_send.
+// Live tests for killsnoop, which is sigsnoop -k: the kill(), tkill() and
+// tgkill() calls with their results, in sigsnoop's columns.  The workloads
+// are sigsnoop's (test_sigsnoop.cpp): sigsnoop_target and sigsnoop_send.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -16,7 +16,7 @@ using namespace cstest;
 
 namespace {
 
-const char kHeader[] = "TIME      PID    COMM             SIG  TPID   RESULT";
+const char kHeader[] = "TIME     PID     COMM             SIG       TPID    RESULT";
 
 struct Target {
   std::string name = unique_token("tg");
@@ -59,19 +59,32 @@ void expect_clean_stop(ToolProcess& t) {
   EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
 }
 
-// tgkill() and tkill() are not kill(): killsnoop shows only the kill().
-TEST(killsnoop, SeesKillButNotTgkill) {
+// Every kill-family call, as sigsnoop -k shows them; -k itself is accepted.
+TEST(killsnoop, SeesKillTkillAndTgkill) {
   CS_REQUIRE_BPF();
   Target target;
-  ToolProcess t("killsnoop", {});
+  ToolProcess t("killsnoop", {"-k"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent tg = send("tgkill", target.pid, 42);
-  Sent tk = send("tkill", target.pid, 42);
-  Sent k = send("kill", target.pid, 41);  // fence: reported after the others were
+  Sent tk = send("tkill", target.pid, 43);
+  Sent k = send("kill", target.pid, 41);
   ASSERT_EQ(k.status, 0);
+  expect_line(t, tg, 42, target.pid, 0);
+  expect_line(t, tk, 43, target.pid, 0);
   expect_line(t, k, 41, target.pid, 0);
-  EXPECT_TRUE(lines_with_word(t, tg.name).empty()) << t.describe();
-  EXPECT_TRUE(lines_with_word(t, tk.name).empty()) << t.describe();
+  expect_clean_stop(t);
+}
+
+// bcc's -T: signals sent to that PID only.
+TEST(killsnoop, TargetPidFilter) {
+  CS_REQUIRE_BPF();
+  Target wanted, other;
+  ToolProcess t("killsnoop", {"-T", std::to_string(wanted.pid)});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  Sent skip = send("kill", other.pid, 41);
+  Sent k = send("kill", wanted.pid, 41);
+  expect_line(t, k, 41, wanted.pid, 0);
+  EXPECT_TRUE(lines_with_word(t, skip.name).empty()) << t.describe();
   expect_clean_stop(t);
 }
 
@@ -127,18 +140,18 @@ TEST(killsnoop, EachAttachFlavour) {
     ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
     Sent tg = send("tgkill", target.pid, 42);
     Sent k = send("kill", target.pid, 41);
+    expect_line(t, tg, 42, target.pid, 0);
     expect_line(t, k, 41, target.pid, 0);
-    EXPECT_TRUE(lines_with_word(t, tg.name).empty()) << t.describe();
     expect_clean_stop(t);
   }
 }
 
 TEST(killsnoop, UsageErrorsExit2) {
-  // -k belongs to sigsnoop: killsnoop always traces kill() only.
-  expect_usage_errors("killsnoop", {{"-k"}, {"--no-such-flag"}, {"-p", "x"}, {"-s", "NOPE"}});
+  expect_usage_errors("killsnoop", {{"--no-such-flag"}, {"-p", "x"}, {"-s", "NOPE"}, {"-T", "0"},
+                                    {"-T", "x"}});
   RunResult h = run_tool("killsnoop", {"--help"});
   EXPECT_EQ(h.exit.code, 0);
-  EXPECT_NE(h.out.find("kill() syscall"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("kill(), tkill() and tgkill() syscalls"), std::string::npos) << h.out;
 }
 
 }  // namespace

@@ -105,6 +105,22 @@ TEST(sigsnoop, SenderTargetAndSignal) {
   expect_clean_stop(t);
 }
 
+// -T (bcc killsnoop's): only signals to that PID; the sender's SIGCHLD to
+// the test and the signal to the other target are left out.
+TEST(sigsnoop, TargetPidFilter) {
+  CS_REQUIRE_BPF();
+  Target wanted, other;
+  ToolProcess t("sigsnoop", {"-T", std::to_string(wanted.pid)});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  Sent skip = send("kill", other.pid, kSig);
+  Sent s = send("kill", wanted.pid, kSig);
+  expect_line(t, s, std::to_string(kSig), wanted.pid, "0");
+  expect_clean_stop(t);
+  for (const std::string& l : t.out_lines())
+    if (l != kHeader) EXPECT_EQ(words(l).at(4), std::to_string(wanted.pid)) << l;
+  EXPECT_TRUE(lines_with_word(t, skip.name).empty()) << t.describe();
+}
+
 TEST(sigsnoop, SignalNamesWithN) {
   CS_REQUIRE_BPF();
   Target target;
