@@ -55,7 +55,8 @@ int body(int argc, char** argv) {
       .flag("-U,--user-stack", o.user_stack, "Print the user stack of each check")
       .flag("-x,--extra-fields", o.extra, "Extra fields: show TID and INSETID columns")
       .choice("-u,--unique", o.unique, {"pid", "cgroup"},
-              "Print each capability once per process (pid) or per cgroup (cgroup)")
+              "Print each capability once per process (pid, also -u alone) or per cgroup (cgroup)",
+              "pid")
       .option("--perf-max-stack-depth", o.depth, "Frames kept per stack (default 127)", 1,
               CAPABLE_MAX_DEPTH)
       .option("--stack-storage-size", o.storage,

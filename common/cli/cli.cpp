@@ -141,6 +141,17 @@ Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std
   return *this;
 }
 
+Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
+                 const std::string& help, const std::string& bare) {
+  impl_->app
+      .add_option_function<std::string>(
+          names, [&v, bare](const std::string& given) { v = given.empty() ? bare : given; }, help)
+      ->expected(0, 1)
+      ->check(CLI::IsMember(choices).description(""))
+      ->type_name("[KIND]");
+  return *this;
+}
+
 Cli& Cli::positional(const std::string& name, double& v, const std::string& help, double min,
                      double max) {
   impl_->app.add_option(name, v, help)->check(real_range(min, max));

@@ -60,6 +60,10 @@ class Cli {
               const std::string& value_name = "TEXT");
   Cli& choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
               const std::string& help);
+  // The same, and the value may be left out: `--unique` alone means
+  // `--unique <bare>` (bcc's flag, libbpf-tools' option, one spelling).
+  Cli& choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
+              const std::string& help, const std::string& bare);
   // Positional argument (names without dashes).
   Cli& positional(const std::string& name, double& v, const std::string& help, double min,
                   double max);

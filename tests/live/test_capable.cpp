@@ -130,15 +130,19 @@ TEST(capable, DeniedCheckWithExtraFields) {
   expect_clean_stop(t);
 }
 
+// -u pid as libbpf-tools spells it, and -u / --unique alone as bcc does.
 TEST(capable, UniquePerProcess) {
   CAPABLE_REQUIRE_HOOK();
-  ToolProcess t("capable", {"-u", "pid"});
-  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
-  Caller r = run_setuid({"keep", "5"});
-  Caller fence = run_setuid();  // once its line shows, r's checks were all handled
-  ASSERT_EQ(setuid_lines(t, fence, false).size(), 1u) << t.describe();
-  EXPECT_EQ(setuid_lines(t, r, false).size(), 1u) << t.describe();
-  expect_clean_stop(t);
+  for (std::vector<std::string> args : {std::vector<std::string>{"-u", "pid"}, {"--unique"}}) {
+    SCOPED_TRACE(args.back());
+    ToolProcess t("capable", args);
+    ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+    Caller r = run_setuid({"keep", "5"});
+    Caller fence = run_setuid();  // once its line shows, r's checks were all handled
+    ASSERT_EQ(setuid_lines(t, fence, false).size(), 1u) << t.describe();
+    EXPECT_EQ(setuid_lines(t, r, false).size(), 1u) << t.describe();
+    expect_clean_stop(t);
+  }
 }
 
 TEST(capable, PidFilter) {
