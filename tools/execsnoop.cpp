@@ -20,12 +20,26 @@ struct Options {
   uint32_t ppid = 0;
 };
 
-// Splits the NUL-separated argument area into at most `max` strings.
+// The filename as the kernel names it: execveat() relative to a directory
+// descriptor is /dev/fd/N/NAME (/dev/fd/N with AT_EMPTY_PATH).
+std::string filename_of(const execsnoop_event& e, size_t size) {
+  size_t avail = size - offsetof(execsnoop_event, data);
+  std::string_view f(e.data, std::min<size_t>({e.filename_size, avail, sizeof e.data}));
+  f = f.substr(0, f.find('\0'));
+  if (e.dirfd == EXECSNOOP_AT_FDCWD || (!f.empty() && f.front() == '/')) return std::string(f);
+  std::string path = "/dev/fd/" + std::to_string(e.dirfd);
+  if (!f.empty()) path.append("/").append(f);
+  return path;
+}
+
+// Splits the NUL-separated arguments after the filename into at most `max`.
 std::vector<std::string_view> split_args(const execsnoop_event& e, size_t size, uint32_t max,
                                          bool& truncated) {
   std::vector<std::string_view> args;
-  size_t len = std::min<size_t>(e.args_size, size - offsetof(execsnoop_event, args));
-  std::string_view all(e.args, len);
+  size_t avail = size - offsetof(execsnoop_event, data);
+  size_t from = std::min<size_t>({e.filename_size, avail, sizeof e.data});
+  size_t len = std::min<size_t>(e.args_size, avail - from);
+  std::string_view all(e.data + from, len);
   while (!all.empty()) {
     if (args.size() == max) {
       truncated = true;
@@ -48,8 +62,8 @@ int body(int argc, char** argv) {
       .flag("-U,--print-uid", o.print_uid, "Include a UID column")
       .option("-n,--name", o.name, "Only print commands whose name contains NAME", "NAME")
       .option("-l,--line", o.line, "Only print commands where an argument contains LINE", "LINE")
-      .option("--max-args", o.max_args, "Print at most N arguments (default 20)", 1,
-              EXECSNOOP_MAX_ARGS)
+      .option("--max-args", o.max_args, "Print at most N arguments, the filename included (default 20)",
+              1, EXECSNOOP_MAX_ARGS)
       .option("-P,--ppid", o.ppid, "Trace only children of this parent PID", 1, 0x3fffffff, "PPID")
       .uid_filter()
       .cgroup_filter()
@@ -76,7 +90,7 @@ int body(int argc, char** argv) {
   skel.load_and_attach();
   cs::mark_start();
 
-  enum { kTime, kTimestamp, kUid, kComm, kPid, kPpid, kRet, kArgs, kTruncated };
+  enum { kTime, kTimestamp, kUid, kComm, kPid, kPpid, kRet, kLine, kFilename, kArgs, kTruncated };
   cs::Record rec({
       {.header = "TIME", .key = "time", .width = 8, .text = o.time},
       {.header = "TIME(s)", .key = "timestamp", .width = 8, .text = o.timestamp},
@@ -85,7 +99,9 @@ int body(int argc, char** argv) {
       {.header = "PID", .key = "pid", .width = 6},
       {.header = "PPID", .key = "ppid", .width = 6},
       {.header = "RET", .key = "ret", .width = 3, .right = true},
-      {.header = "ARGS", .key = "args", .quote = o.quote},
+      {.header = "ARGS", .quote = o.quote},  // text only: the filename, then the arguments
+      {.key = "filename", .text = false},
+      {.key = "args", .text = false},
       {.key = "args_truncated", .text = false},
   });
   cs::Sink& sink = cs::sink();
@@ -94,22 +110,27 @@ int body(int argc, char** argv) {
   cs::Row row(rec);
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<execsnoop_event>(data, size);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
+    std::string comm(e.comm, strnlen(e.comm, sizeof e.comm));
     bool truncated = e.args_truncated;
-    auto args = split_args(e, size, o.max_args, truncated);
-    if (!o.name.empty() && comm.find(o.name) == std::string_view::npos) return;
+    std::string filename = filename_of(e, size);
+    auto args = split_args(e, size, o.max_args - 1, truncated);
+    std::vector<std::string_view> shown{filename};
+    shown.insert(shown.end(), args.begin(), args.end());
+    if (!o.name.empty() && comm.find(o.name) == std::string::npos) return;
     if (!o.line.empty()) {
       bool hit = false;
-      for (auto a : args) hit = hit || a.find(o.line) != std::string_view::npos;
+      for (auto a : shown) hit = hit || a.find(o.line) != std::string_view::npos;
       if (!hit) return;
     }
     row[kTime] = cs::Value::wall_time(e.ts_ns);
     row[kTimestamp] = cs::Value::elapsed(e.ts_ns);
     row[kUid] = e.uid;
-    row[kComm] = comm;
+    row[kComm] = std::string_view(comm);
     row[kPid] = e.pid;
     row[kPpid] = e.ppid;
     row[kRet] = e.retval;
+    row[kLine] = cs::Value(shown, truncated);
+    row[kFilename] = std::string_view(filename);
     row[kArgs] = cs::Value(args, truncated);
     row[kTruncated] = truncated;
     sink.event(rec, row);
