@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -69,6 +70,16 @@ Fields fields_of(const std::string& line) {
   return f;
 }
 
+// `s` as an extended regex that matches only itself.
+std::string ere_literal(const std::string& s) {
+  std::string r;
+  for (char ch : s) {
+    if (std::string_view(".[]()*+?{}|^$\\").find(ch) != std::string_view::npos) r += '\\';
+    r += ch;
+  }
+  return r;
+}
+
 std::string self_comm() {
   std::string self = self_exe();
   return self.substr(self.rfind('/') + 1).substr(0, 15);
@@ -97,6 +108,19 @@ bool exec_until_seen(ToolProcess& t, const std::string& token, Seen& seen,
         wait_workload(p);
       },
       [&](const std::string& o, const std::string&) { return o.find(token) != std::string::npos; });
+}
+
+// Runs before(), then a successful exec of `fence`, until the fence shows:
+// whatever before() caused has then been reported or filtered.
+bool cause_with_fence(ToolProcess& t, const std::function<void()>& before, const std::string& fence,
+                      Seen& seen) {
+  return t.cause_until(
+      [&] {
+        before();
+        seen.pids.insert(spawn_workload("noop", {fence}));
+        wait_workload(*seen.pids.rbegin());
+      },
+      [&](const std::string& o, const std::string&) { return o.find(fence) != std::string::npos; });
 }
 
 void expect_text_event(ToolProcess& t, const std::string& token, const Seen& seen) {
@@ -198,15 +222,7 @@ TEST(execsnoop, FailedExecShownOnlyWithX) {
     ASSERT_TRUE(t.wait_for_out("PCOMM")) << t.describe();
     std::string failed = unique_token("csfail"), ok = unique_token();
     Seen seen;
-    // The failed exec first, then a successful one as a fence: once the
-    // fence shows, the failure has been reported or filtered.
-    ASSERT_TRUE(t.cause_until(
-        [&] {
-          run_workload("exec_missing", {failed});
-          seen.pids.insert(spawn_workload("noop", {ok}));
-          wait_workload(*seen.pids.rbegin());
-        },
-        [&](const std::string& o, const std::string&) { return o.find(ok) != std::string::npos; }))
+    ASSERT_TRUE(cause_with_fence(t, [&] { run_workload("exec_missing", {failed}); }, ok, seen))
         << t.describe();
     std::string line = line_with(t, "/nonexistent/" + failed);
     if (with_x) {
@@ -364,6 +380,44 @@ TEST(execsnoop, FiltersByNameLineAndUid) {
   EXPECT_EQ(t.stop(SIGINT).code, 0);
 }
 
+// -n and -l are extended regular expressions, as bcc documents them: -n on
+// the process name, -l on the command line as shown (filename and arguments
+// joined by spaces).  Substring matching would find nothing for these.
+TEST(execsnoop, NameAndLineAreRegularExpressions) {
+  CS_REQUIRE_BPF();
+  std::string token = unique_token(), other = unique_token();
+  std::string line_re = "^" + ere_literal(self_exe()) + " --workload noop (" + token + "|nomatch)$";
+  ToolProcess t("execsnoop", {"-n", "^(nomatch|" + ere_literal(self_comm()) + ")$", "-l", line_re});
+  ASSERT_TRUE(t.wait_for_out("PCOMM")) << t.describe();
+  Seen seen;
+  ASSERT_TRUE(cause_with_fence(t, [&] { run_workload("noop", {other}); }, token, seen)) << t.describe();
+  EXPECT_EQ(t.stop(SIGINT).code, 0);
+  EXPECT_EQ(t.out().find(other), std::string::npos) << t.describe();
+  std::vector<std::string> lines = t.out_lines();
+  ASSERT_EQ(lines.size(), 2u) << t.describe();  // the header, then only our exec
+  Fields f = fields_of(lines[1]);
+  EXPECT_EQ(f.args, self_exe() + " --workload noop " + token);
+  EXPECT_EQ(f.comm, self_comm());
+  EXPECT_TRUE(seen.pids.count(f.pid));
+}
+
+// -u takes a user name as well as a number.
+TEST(execsnoop, UidFilterTakesAUserName) {
+  CS_REQUIRE_BPF();
+  ASSERT_EQ(getuid(), 0u);
+  std::string token = unique_token();
+  ToolProcess t("execsnoop", {"-u", "root", "-U", "-l", token});
+  ASSERT_TRUE(t.wait_for_out("PCOMM")) << t.describe();
+  Seen seen;
+  ASSERT_TRUE(exec_until_seen(t, token, seen)) << t.describe();
+  EXPECT_EQ(t.stop(SIGINT).code, 0);
+  std::string line = line_with(t, token);
+  std::istringstream in(line);
+  std::string uid;
+  in >> uid;
+  EXPECT_EQ(uid, "0") << line;
+}
+
 TEST(execsnoop, ReaderClosingThePipeEndsTheTool) {
   CS_REQUIRE_BPF();
   ToolProcess t("execsnoop", {});
@@ -376,7 +430,13 @@ TEST(execsnoop, ReaderClosingThePipeEndsTheTool) {
 
 TEST(execsnoop, UsageErrorsExit2) {
   expect_usage_errors("execsnoop", {{"--no-such-flag"}, {"-u", "12abc"}, {"--max-args", "0"}, {"-P", "-5"},
-                                    {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"}});
+                                    {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"},
+                                    {"-u", "no-such-user-cs"}, {"-u", "4294967295"}, {"-u", ""},
+                                    {"-n", "("}, {"-l", "[a"}, {"-n", "abcdefghijklmnop"}});
+  // One line (and the hint): the regex error names the flag and the reason.
+  RunResult r = run_tool("execsnoop", {"-n", "a(b"});
+  EXPECT_EQ(r.err.rfind("execsnoop: -n a(b: not a valid extended regular expression: ", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.find("\n"), r.err.find("\nRun 'execsnoop --help'")) << r.err;
 }
 
 TEST(execsnoop, HelpAndVersionExit0) {
