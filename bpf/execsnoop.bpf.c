@@ -1,47 +1,108 @@
 /* execsnoop: one record per exec(), taken when the syscall returns.
  *
- * A successful exec has replaced the caller's memory, so its arguments are
- * read in one copy from the new image's argument area (mm->arg_start ..
- * arg_end, NUL-separated as the kernel wrote them).  A failed exec still has
- * the old memory, so argv[] is walked pointer by pointer.  Every flavour but
- * the tracepoint one needs a single hook at syscall return. */
+ * The record shows the filename exec() was given and argv[1..], as bcc's and
+ * libbpf-tools' execsnoop do.  The entry hook keeps the caller's pointers and
+ * counts its argv; the exit hook reads from whichever memory is there:
+ *
+ * - A failed exec still has the caller's memory: filename and argv[] are
+ *   read through the saved pointers.
+ * - A successful exec has replaced it.  The new image holds the filename at
+ *   mm->env_end (the string AT_EXECFN points to) and the arguments in its
+ *   argument area.  A #! script or binfmt_misc interpreter has put its own
+ *   strings in front of them, but the caller's argv[1..] are always the last
+ *   argc - 1 of the new argv[], so the new argc (at mm->start_stack) minus
+ *   the caller's tells how many to skip; the rest is read in one copy. */
 #include "corescope.bpf.h"
 #include "events.bpf.h"
 #include "execsnoop.h"
 
 const volatile __u32 include_failed = 0;
-const volatile __u32 max_args = 20;
+const volatile __u32 max_args = 20; /* the filename included, as in the peers */
 const volatile __u32 filter_ppid = 0;
 
 CS_SCRATCH(struct execsnoop_event)
 
-/* argv pointer saved at entry, for the tracepoint flavour. */
+/* What the entry saw, until the exit. */
+struct exec_call {
+	__u64 filename; /* user pointers into the caller's memory */
+	__u64 argv;
+	__s32 dirfd;
+	__u32 argc; /* counted up to EXECSNOOP_COUNT_ARGS */
+};
+
+/* Keyed by process: a thread that execs becomes the leader.  LRU: an entry
+ * whose exit was never seen cannot fill the map. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 10240);
 	__type(key, __u32);
-	__type(value, __u64);
-} pending_argv SEC(".maps");
+	__type(value, struct exec_call);
+} pending SEC(".maps");
 
-static __always_inline __u32 copy_argv(struct execsnoop_event *e, const char *const *argv)
+/* Two pointers per read, and one branch per pointer: the verifier walks every
+ * iteration and allows 8192 pending branches.  A failed read leaves zeros,
+ * which is right: argv[n + 1] is unreadable only after argv[n], the NULL
+ * (else the exec itself fails with EFAULT). */
+static __always_inline __u32 count_argv(const char *const *argv)
+{
+	__u32 n = 0;
+
+	for (int i = 0; i < EXECSNOOP_COUNT_ARGS / 2; i++) {
+		__u64 pair[2] = {};
+
+		bpf_probe_read_user(pair, sizeof(pair), &argv[n]);
+		if (!pair[0])
+			break;
+		if (!pair[1])
+			return n + 1;
+		n += 2;
+	}
+	return n;
+}
+
+static __always_inline int on_exec_enter(__u64 filename, __u64 argv, __s32 dirfd)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct exec_call call = {
+		.filename = filename,
+		.argv = argv,
+		.dirfd = dirfd,
+		.argc = count_argv((const char *const *)argv),
+	};
+
+	bpf_map_update_elem(&pending, &tgid, &call, BPF_ANY);
+	return 0;
+}
+
+/* The filename into data[0..], NUL included; its size. */
+static __always_inline __u32 copy_filename(struct execsnoop_event *e, const void *src)
+{
+	long n = bpf_probe_read_user_str(e->data, EXECSNOOP_PATH_LEN, src);
+
+	if (n <= 0) {
+		e->data[0] = '\0';
+		return 1;
+	}
+	return n > EXECSNOOP_PATH_LEN ? EXECSNOOP_PATH_LEN : n;
+}
+
+/* argv[1..max_args-1] from the caller's memory, after the filename. */
+static __always_inline __u32 copy_argv(struct execsnoop_event *e, __u32 base,
+				       const char *const *argv)
 {
 	__u32 off = 0;
 
-	for (int i = 0; i < EXECSNOOP_MAX_ARGS; i++) {
+	for (int i = 1; i < EXECSNOOP_MAX_ARGS + 1; i++) {
 		const char *arg = NULL;
 		long n;
 
-		if (i >= max_args) {
-			e->args_truncated = 1;
-			break;
-		}
 		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
 			break;
-		if (off > EXECSNOOP_ARGS_SIZE - EXECSNOOP_ARG_LEN) {
+		if (i >= max_args || off > EXECSNOOP_ARGS_SIZE - EXECSNOOP_ARG_LEN) {
 			e->args_truncated = 1;
 			break;
 		}
-		n = bpf_probe_read_user_str(&e->args[off], EXECSNOOP_ARG_LEN, arg);
+		n = bpf_probe_read_user_str(&e->data[base + off], EXECSNOOP_ARG_LEN, arg);
 		if (n <= 0)
 			break;
 		off += n;
@@ -49,29 +110,51 @@ static __always_inline __u32 copy_argv(struct execsnoop_event *e, const char *co
 	return off;
 }
 
-static __always_inline __u32 copy_arg_area(struct execsnoop_event *e, struct task_struct *task)
+/* The caller's argv[1..] from the new image's argument area, in one copy. */
+static __always_inline __u32 copy_new_args(struct execsnoop_event *e, __u32 base,
+					   struct mm_struct *mm, __u32 caller_argc)
 {
-	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
-	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
-	__u64 len = end - start;
+	unsigned long stack = BPF_CORE_READ(mm, start_stack);
+	unsigned long end = BPF_CORE_READ(mm, arg_end);
+	unsigned long start = 0;
+	__u64 new_argc = 0, skip = 1, len;
 
+	if (bpf_probe_read_user(&new_argc, sizeof(new_argc), (void *)stack))
+		return 0;
+	/* Past the count the interpreters' strings cannot be told apart:
+	 * assume there are none. */
+	if (caller_argc < EXECSNOOP_COUNT_ARGS)
+		skip = new_argc + 1 - caller_argc;
+	if (skip >= new_argc)
+		return 0;
+	if (bpf_probe_read_user(&start, sizeof(start), (void *)(stack + 8 * (1 + skip))))
+		return 0;
 	if (end <= start)
 		return 0;
+	len = end - start;
 	if (len > EXECSNOOP_ARGS_SIZE) {
 		len = EXECSNOOP_ARGS_SIZE;
 		e->args_truncated = 1;
 	}
-	if (bpf_probe_read_user(e->args, len, (void *)start))
+	if (bpf_probe_read_user(&e->data[base], len, (void *)start))
 		return 0;
 	return len;
 }
 
-static __always_inline int on_exec_return(void *ctx, long ret, const char *const *argv)
+static __always_inline int on_exec_exit(void *ctx, long ret)
 {
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct exec_call *p = bpf_map_lookup_elem(&pending, &tgid);
+	struct exec_call call;
 	struct task_struct *task;
 	struct execsnoop_event *e;
-	__u32 size;
+	struct mm_struct *mm;
+	__u32 base, size;
 
+	if (!p)
+		return 0;
+	call = *p;
+	bpf_map_delete_elem(&pending, &tgid);
 	if (ret < 0 && !include_failed)
 		return 0;
 	if (!cs_current_wanted())
@@ -83,15 +166,25 @@ static __always_inline int on_exec_return(void *ctx, long ret, const char *const
 	if (!e)
 		return 0;
 	e->ts_ns = bpf_ktime_get_ns();
-	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->pid = tgid;
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->uid = bpf_get_current_uid_gid();
 	e->retval = ret;
 	e->args_truncated = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	size = ret == 0 ? copy_arg_area(e, task) : copy_argv(e, argv);
+	if (ret == 0) {
+		mm = BPF_CORE_READ(task, mm);
+		e->dirfd = EXECSNOOP_AT_FDCWD; /* the kernel's name is complete */
+		base = copy_filename(e, (void *)BPF_CORE_READ(mm, env_end));
+		size = copy_new_args(e, base, mm, call.argc);
+	} else {
+		e->dirfd = call.dirfd;
+		base = copy_filename(e, (void *)call.filename);
+		size = copy_argv(e, base, (const char *const *)call.argv);
+	}
+	e->filename_size = base;
 	e->args_size = size;
-	size += __builtin_offsetof(struct execsnoop_event, args);
+	size += base + __builtin_offsetof(struct execsnoop_event, data);
 	if (size > sizeof(*e))
 		size = sizeof(*e);
 	cs_submit(ctx, e, size);
@@ -102,36 +195,61 @@ static __always_inline int on_exec_return(void *ctx, long ret, const char *const
 #define NR_execve 59
 #define NR_execveat 322
 
-static __always_inline const char *const *argv_of(const struct pt_regs *regs, long nr)
+/* execve(filename, argv, envp); execveat(dirfd, filename, argv, envp, flags). */
+static __always_inline int on_regs_enter(const struct pt_regs *regs, long nr)
 {
-	return (const char *const *)(nr == NR_execve ? BPF_CORE_READ(regs, si)
-						     : BPF_CORE_READ(regs, dx));
+	if (nr == NR_execve)
+		return on_exec_enter(BPF_CORE_READ(regs, di), BPF_CORE_READ(regs, si),
+				     EXECSNOOP_AT_FDCWD);
+	return on_exec_enter(BPF_CORE_READ(regs, si), BPF_CORE_READ(regs, dx),
+			     BPF_CORE_READ(regs, di));
 }
 
-/* --- fentry: one fexit per syscall sees the saved registers and the result. */
+/* --- fentry/fexit on the syscalls themselves. */
+
+SEC("fentry/__x64_sys_execve")
+int BPF_PROG(execve__fentry, const struct pt_regs *regs)
+{
+	return on_regs_enter(regs, NR_execve);
+}
+
+SEC("fentry/__x64_sys_execveat")
+int BPF_PROG(execveat__fentry, const struct pt_regs *regs)
+{
+	return on_regs_enter(regs, NR_execveat);
+}
 
 SEC("fexit/__x64_sys_execve")
 int BPF_PROG(execve__fexit, const struct pt_regs *regs, long ret)
 {
-	return on_exec_return(ctx, ret, argv_of(regs, NR_execve));
+	return on_exec_exit(ctx, ret);
 }
 
 SEC("fexit/__x64_sys_execveat")
 int BPF_PROG(execveat__fexit, const struct pt_regs *regs, long ret)
 {
-	return on_exec_return(ctx, ret, argv_of(regs, NR_execveat));
+	return on_exec_exit(ctx, ret);
 }
 
-/* --- tp_btf / raw_tp: the generic syscall-exit hook.  A failed exec still
- * has argv in the saved user registers; a successful one is read from mm. */
+/* --- tp_btf / raw_tp: the generic syscall hooks; one comparison for every
+ * other syscall. */
+
+static __always_inline bool is_exec(long nr)
+{
+	return nr == NR_execve || nr == NR_execveat;
+}
 
 static __always_inline int on_sys_exit(void *ctx, const struct pt_regs *regs, long ret)
 {
-	long nr = BPF_CORE_READ(regs, orig_ax);
-
-	if (nr != NR_execve && nr != NR_execveat)
+	if (!is_exec(BPF_CORE_READ(regs, orig_ax)))
 		return 0;
-	return on_exec_return(ctx, ret, argv_of(regs, nr));
+	return on_exec_exit(ctx, ret);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter__btf, const struct pt_regs *regs, long id)
+{
+	return is_exec(id) ? on_regs_enter(regs, id) : 0;
 }
 
 SEC("tp_btf/sys_exit")
@@ -140,56 +258,40 @@ int BPF_PROG(sys_exit__btf, const struct pt_regs *regs, long ret)
 	return on_sys_exit(ctx, regs, ret);
 }
 
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter__raw, const struct pt_regs *regs, long id)
+{
+	return is_exec(id) ? on_regs_enter(regs, id) : 0;
+}
+
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sys_exit__raw, const struct pt_regs *regs, long ret)
 {
 	return on_sys_exit(ctx, regs, ret);
 }
 
-/* --- tracepoint: entry saves argv (keyed by process: a thread that execs
- * becomes the leader), exit reports. */
-
-static __always_inline int save_argv(__u64 argv)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
-	bpf_map_update_elem(&pending_argv, &tgid, &argv, BPF_ANY);
-	return 0;
-}
-
-static __always_inline int finish(void *ctx, long ret)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	__u64 *p = bpf_map_lookup_elem(&pending_argv, &tgid);
-	const char *const *argv;
-
-	if (!p)
-		return 0;
-	argv = (const char *const *)*p;
-	bpf_map_delete_elem(&pending_argv, &tgid);
-	return on_exec_return(ctx, ret, argv);
-}
+/* --- tracepoint: the per-syscall events of tracefs. */
 
 SEC("tracepoint/syscalls/sys_enter_execve")
 int execve_enter__tp(struct trace_event_raw_sys_enter *ctx)
 {
-	return save_argv(ctx->args[1]);
+	return on_exec_enter(ctx->args[0], ctx->args[1], EXECSNOOP_AT_FDCWD);
 }
 
 SEC("tracepoint/syscalls/sys_enter_execveat")
 int execveat_enter__tp(struct trace_event_raw_sys_enter *ctx)
 {
-	return save_argv(ctx->args[2]);
+	return on_exec_enter(ctx->args[1], ctx->args[2], ctx->args[0]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execve")
 int execve_exit__tp(struct trace_event_raw_sys_exit *ctx)
 {
-	return finish(ctx, ctx->ret);
+	return on_exec_exit(ctx, ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
 int execveat_exit__tp(struct trace_event_raw_sys_exit *ctx)
 {
-	return finish(ctx, ctx->ret);
+	return on_exec_exit(ctx, ctx->ret);
 }

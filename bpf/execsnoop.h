@@ -2,20 +2,31 @@
 #pragma once
 
 #define EXECSNOOP_COMM_LEN 16
+#define EXECSNOOP_PATH_LEN 4096  /* the filename, its NUL included */
 #define EXECSNOOP_ARGS_SIZE 8192 /* power of two: the BPF side masks with it */
 #define EXECSNOOP_ARG_LEN 256    /* per argument, when copied from argv[] */
 #define EXECSNOOP_MAX_ARGS 64    /* upper bound for --max-args */
+#define EXECSNOOP_COUNT_ARGS 4096 /* the caller's argv is counted up to this */
+#define EXECSNOOP_AT_FDCWD -100
 
-/* Variable-length: only header + args_size bytes of args[] are sent.
- * args[] holds the arguments, each followed by a NUL. */
+/* Variable-length: only the header and the used bytes of data[] are sent.
+ * data[] holds the filename exec() was given (filename_size bytes, NUL
+ * included), then args_size bytes of argv[1..], each argument followed by a
+ * NUL.  Exec's argv[0] is not sent: like bcc's and libbpf-tools' execsnoop,
+ * the tool shows the filename in its place. */
 struct execsnoop_event {
 	__u64 ts_ns;
 	__u32 pid;
 	__u32 ppid;
 	__u32 uid;
 	__s32 retval;
+	/* execveat()'s directory fd when the filename is relative to it and
+	 * the kernel has not yet named it /dev/fd/N/...: only for a failed
+	 * exec; otherwise EXECSNOOP_AT_FDCWD. */
+	__s32 dirfd;
+	__u32 filename_size;
 	__u32 args_size;
 	__u32 args_truncated; /* the kernel stopped copying: more args exist */
 	char comm[EXECSNOOP_COMM_LEN];
-	char args[EXECSNOOP_ARGS_SIZE];
+	char data[EXECSNOOP_PATH_LEN + EXECSNOOP_ARGS_SIZE];
 };
