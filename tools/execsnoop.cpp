@@ -10,7 +10,6 @@
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
-#include "common/system/users.h"
 #include "execsnoop.h"
 #include "execsnoop.skel.h"
 
@@ -18,7 +17,7 @@ namespace {
 
 struct Options {
   bool time = false, timestamp = false, fails = false, quote = false, print_uid = false;
-  std::string name, line, user;
+  std::string name, line;
   uint32_t max_args = 20;
   uint32_t ppid = 0;
 };
@@ -104,7 +103,7 @@ int body(int argc, char** argv) {
       .option("--max-args", o.max_args, "Print at most N arguments, the filename included (default 20)",
               1, EXECSNOOP_MAX_ARGS)
       .option("-P,--ppid", o.ppid, "Trace only children of this parent PID", 1, 0x3fffffff, "PPID")
-      .option("-u,--uid", o.user, "Trace this user only (a name or a UID)", "USER")
+      .uid_filter("-u,--uid", "Trace this user only (a name or a UID)")
       .cgroup_filter()
       .examples(R"(EXAMPLES:
   execsnoop              # trace all exec() syscalls
@@ -122,7 +121,6 @@ int body(int argc, char** argv) {
   execsnoop -c /sys/fs/cgroup/user.slice   # only trace processes in this cgroup
   execsnoop --json       # one JSON object per exec)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
-  if (cli.given("-u")) cli.common().uid = cs::parse_user("-u", o.user);
   if (literal_longer_than_comm(o.name))
     cs::usage_error("-n " + o.name + ": longer than 15 characters, can never match a process name");
   Pattern name_re("-n", o.name), line_re("-l", o.line);

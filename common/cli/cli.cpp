@@ -12,6 +12,7 @@
 #include "common/output/escape.h"
 #include "common/output/sink.h"
 #include "common/system/kernel_btf.h"
+#include "common/system/users.h"
 #include "version.h"
 
 namespace cs {
@@ -212,10 +213,20 @@ std::string ids_text(const char* what, const std::vector<uint32_t>& ids) {
   return s;
 }
 
+// -u 1000 or -u postgres (users.h says why from the passwd file).
 Cli& Cli::uid_filter(const std::string& names, const std::string& help) {
-  impl_->app.add_option(names, common_.uid, help)
-      ->check(unsigned_range(0, UINT32_MAX - 1))
-      ->type_name("UID");
+  impl_->app
+      .add_option_function<std::string>(
+          names,
+          [this, flag = names.substr(names.rfind(',') + 1)](const std::string& v) {
+            try {
+              common_.uid = parse_user("", v);
+            } catch (const Fatal& f) {
+              throw CLI::ValidationError(flag, f.what());
+            }
+          },
+          help)
+      ->type_name("USER");
   return *this;
 }
 

@@ -26,17 +26,18 @@ std::optional<uint32_t> uid_of_user(std::string_view name, const std::string& pa
 }
 
 uint32_t parse_user(const std::string& flag, const std::string& value, const std::string& passwd) {
+  const std::string quoted = flag.empty() ? "'" + value + "'" : flag + " " + value;
   if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos) {
     // (uid_t)-1 means "no change" to the kernel and "no filter" to the tools.
     if (value.size() <= 10) {
       uint64_t v = std::stoull(value);
       if (v < UINT32_MAX) return static_cast<uint32_t>(v);
     }
-    usage_error(flag + " " + value + ": a UID is 0 to 4294967294");
+    usage_error(quoted + ": a UID is 0 to 4294967294");
   }
-  if (value.empty()) usage_error(flag + ": empty user name");
+  if (value.empty()) usage_error(flag.empty() ? "empty user name" : flag + ": empty user name");
   if (auto uid = uid_of_user(value, passwd)) return *uid;
-  usage_error(flag + " " + value + ": no such user in " + passwd);
+  usage_error(quoted + ": no such user in " + passwd);
 }
 
 }  // namespace cs

@@ -18,7 +18,7 @@ std::optional<uint32_t> uid_of_user(std::string_view name,
                                     const std::string& passwd = "/etc/passwd");
 
 // A -u value: a decimal UID (0 to 4294967294) or a user name.  Throws a usage
-// error (exit 2) naming the value otherwise.
+// error (exit 2) naming the value otherwise (after `flag`, when not empty).
 uint32_t parse_user(const std::string& flag, const std::string& value,
                     const std::string& passwd = "/etc/passwd");
 
