@@ -17,7 +17,7 @@
 namespace {
 
 struct Options {
-  bool user_threads = false, user_only = false, kernel_only = false, delimited = false;
+  bool user_threads = false, user_only = false, kernel_only = false, both = false, delimited = false;
   cs::StackMapOptions stacks;
   cs::BlockTimeOptions block;
 };
@@ -41,7 +41,8 @@ int body(int argc, char** argv) {
       .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")
       .flag("-U,--user-stacks-only", o.user_only, "Show the waker's user stack only (no kernel)")
       .flag("-K,--kernel-stacks-only", o.kernel_only,
-            "Show the waker's kernel stack only (no user), as libbpf-tools does")
+            "Show the waker's kernel stack only: the default, as in bcc and libbpf-tools")
+      .flag("--all-stacks", o.both, "Show the waker's user stack too, under its kernel stack")
       .flag("-d,--delimited", o.delimited, "Insert a delimiter between kernel and user stacks")
       .folded("-f,--folded", "Print folded stacks, one line per stack (for flame graphs)");
   cs::add_block_time_options(cli, o.block);
@@ -50,17 +51,22 @@ int body(int argc, char** argv) {
       .duration_positional()
       .excludes("-p", "-t")
       .excludes("-U", "-K")
+      .excludes("-U", "--all-stacks")
+      .excludes("-K", "--all-stacks")
       .examples(R"(EXAMPLES:
   wakeuptime             # trace blocked time with waker stacks until Ctrl-C
   wakeuptime 5           # trace for 5 seconds only
   wakeuptime -f 5        # 5 seconds, and output in folded format
   wakeuptime -u          # don't include kernel threads (user only)
   wakeuptime -p 185      # trace for PID 185 only
-  wakeuptime -K          # waker kernel stacks only, as libbpf-tools prints
+  wakeuptime --all-stacks  # waker kernel and user stacks
+  wakeuptime -U          # waker user stacks only
   wakeuptime --json 5    # one JSON object per stack)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
   cs::check_block_time_options(o.block);
+  // Both peers show the waker's kernel stack only; user stacks are asked for.
+  o.kernel_only = !o.user_only && !o.both;
 
   cs::Skeleton<wakeuptime_bpf> skel(c);
   skel->rodata->user_threads_only = o.user_threads;

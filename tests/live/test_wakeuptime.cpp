@@ -159,7 +159,7 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
 TEST(wakeuptime, FoldedShowsTheWakerFunctionOverTheKernelWakeup) {
   CS_REQUIRE_BPF();
   Workload w;
-  WakeRun r = run_wakeuptime(w, {"-f", "-p", w.p()});
+  WakeRun r = run_wakeuptime(w, {"--all-stacks", "-f", "-p", w.p()});
   auto found = pings(r.out);
   ASSERT_FALSE(found.empty()) << r.desc;
   for (auto& f : found) {
@@ -178,7 +178,7 @@ TEST(wakeuptime, FoldedShowsTheWakerFunctionOverTheKernelWakeup) {
 TEST(wakeuptime, MultiLineMatchesLibbpfToolsLayout) {
   CS_REQUIRE_BPF();
   Workload w;
-  WakeRun r = run_wakeuptime(w, {"-p", w.p()});
+  WakeRun r = run_wakeuptime(w, {"--all-stacks", "-p", w.p()});
   EXPECT_EQ(r.out.rfind("Tracing blocked time (us) by user + kernel stack... Hit Ctrl-C to end.\n", 0), 0u)
       << r.desc;
   std::string head = "\ttarget:          " + std::string(kSleeper) + "\n";
@@ -208,7 +208,7 @@ TEST(wakeuptime, MultiLineMatchesLibbpfToolsLayout) {
 TEST(wakeuptime, JsonCarriesTargetWakerTimeAndStacks) {
   CS_REQUIRE_BPF();
   Workload w;
-  WakeRun r = run_wakeuptime(w, {"--json", "-p", w.p()});
+  WakeRun r = run_wakeuptime(w, {"--all-stacks", "--json", "-p", w.p()});
   bool ping = false, timer = false;
   for (const JsonValue& j : parse_json_lines(r.out)) {
     ASSERT_EQ(j["waker_ustack"].kind, JsonValue::Array);
@@ -237,10 +237,11 @@ TEST(wakeuptime, JsonCarriesTargetWakerTimeAndStacks) {
   EXPECT_TRUE(timer) << r.desc;
 }
 
-TEST(wakeuptime, KernelAndUserStacksOnly) {
+// The waker's kernel stack only, by default as in both peers (and with -K).
+TEST(wakeuptime, KernelStacksByDefaultAndUserStacksOnly) {
   CS_REQUIRE_BPF();
   Workload w;
-  WakeRun k = run_wakeuptime(w, {"-K", "-f", "-p", w.p()});
+  WakeRun k = run_wakeuptime(w, {"-f", "-p", w.p()});
   EXPECT_EQ(k.out.find("cs_wakeup_"), std::string::npos) << k.desc;
   auto kf = pings(k.out);
   ASSERT_FALSE(kf.empty()) << k.desc;
@@ -259,7 +260,7 @@ TEST(wakeuptime, KernelAndUserStacksOnly) {
 TEST(wakeuptime, DelimitedSeparatesUserAndKernelFrames) {
   CS_REQUIRE_BPF();
   Workload w;
-  WakeRun r = run_wakeuptime(w, {"-d", "-f", "-p", w.p()});
+  WakeRun r = run_wakeuptime(w, {"--all-stacks", "-d", "-f", "-p", w.p()});
   auto found = pings(r.out);
   ASSERT_FALSE(found.empty()) << r.desc;
   for (auto& f : found) {
@@ -291,7 +292,7 @@ TEST(wakeuptime, EveryAttachFlavour) {
   ensure_tracefs();
   Workload w;
   for (std::string mode : {"fentry", "raw", "tracepoint"}) {
-    WakeRun r = run_wakeuptime(w, {"-f", "--attach", mode, "-p", w.p()});
+    WakeRun r = run_wakeuptime(w, {"--all-stacks", "-f", "--attach", mode, "-p", w.p()});
     auto found = pings(r.out);
     ASSERT_FALSE(found.empty()) << mode << ": " << r.desc;
     for (auto& f : found) {
