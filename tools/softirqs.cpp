@@ -32,7 +32,7 @@ int body(int argc, char** argv) {
   cs::Cli cli("Summarize the time spent in soft interrupt handlers");
   Options o;
   int cpus = libbpf_num_possible_cpus();
-  cli.flag("-C,--count", o.count, "Add a column with the number of handler runs")
+  cli.flag("-C,--count", o.count, "Show the number of handler runs instead of their time")
       .flag("-d,--distributed", o.dist, "Print a histogram of handler times per vector")
       .flag("-N,--nanoseconds", o.ns, "Times in nanoseconds instead of microseconds")
       .flag("-T,--timestamp", o.timestamp, "Print the time (HH:MM:SS) above each summary")
@@ -59,7 +59,8 @@ int body(int argc, char** argv) {
   if (c.json) std::fputs(banner, stderr);
   else out.put(banner);
 
-  cs::IrqColumns cols = o.count ? cs::IrqColumns::TimeAndCount : cs::IrqColumns::Time;
+  // Counts instead of time, as -C means in bcc's and libbpf-tools' irq tools.
+  cs::IrqColumns cols = o.count ? cs::IrqColumns::Count : cs::IrqColumns::Time;
   auto on_summary = [&] {
     auto stats = cs::read_hash_map<uint32_t, cs_irq_stat>(bpf_map__fd(skel->maps.stats), true);
     std::vector<cs::IrqRow> rows;
