@@ -117,7 +117,7 @@ int body(int argc, char** argv) {
       if (a.second != b.second) return a.second > b.second;
       return std::memcmp(&a.first, &b.first, sizeof a.first) < 0;
     });
-    size_t missed = 0;
+    cs::StackLosses losses;
     cs::Output& out = cs::out();
     for (auto& [key, count] : rows) {
       cs::StackRecord r;
@@ -126,16 +126,15 @@ int body(int argc, char** argv) {
       r.count = count;
       if (!o.user_only) r.kernel = sym.kernel_stack(stack_fd, key.kern_stack_id, o.depth);
       if (!o.kernel_only) r.user = sym.user_stack(stack_fd, key.user_stack_id, o.depth, key.pid);
-      missed += r.kernel.missed + r.user.missed;
+      for (const cs::StackPart* part : {&r.kernel, &r.user})
+        if (part->missed) losses.count(part->error);
       if (c.json) out.put(cs::stack_json(r));
       else if (c.folded) cs::append_folded(out.buffer(), r, o.delimited);
       else cs::append_multiline(out.buffer(), r, o.delimited);
       if (out.buffer().size() >= (1u << 16)) out.flush();
     }
     out.flush();
-    if (missed)  // the stack map was full, or two stacks collided in it
-      std::fprintf(stderr, "WARNING: %zu stack traces could not be displayed. "
-                   "Consider increasing --stack-storage-size.\n", missed);
+    std::fputs(losses.take_warnings(cs::map_entries(stack_fd)).c_str(), stderr);
     if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
       std::fprintf(stderr, "WARNING: %llu samples dropped: too many distinct stacks\n",
                    static_cast<unsigned long long>(dropped));

@@ -44,7 +44,7 @@ ResolvedStack StackResolver::kernel(int64_t id) {
   if (id < 0 || !read_stack_ips(fd_, static_cast<int32_t>(id), depth_, s.ips)) {
     s.missed = true;
     s.frames.emplace_back(kMissedKernelStack);
-    missed_++;
+    losses_.count(id < 0 ? id : -ENOENT);
     return s;
   }
   s.frames = sym_.kernel_frames(s.ips);
@@ -59,7 +59,7 @@ ResolvedStack StackResolver::user(int64_t id, pid_t pid) {
   if (id < 0 || !read_stack_ips(fd_, static_cast<int32_t>(id), depth_, s.ips)) {
     s.missed = true;
     s.frames.emplace_back(kMissedUserStack);
-    missed_++;
+    losses_.count(id < 0 ? id : -ENOENT);
     return s;
   }
   s.frames = sym_.user_frames(pid, s.ips);
@@ -67,13 +67,8 @@ ResolvedStack StackResolver::user(int64_t id, pid_t pid) {
 }
 
 bool StackResolver::warn_missed() {
-  if (!missed_) return false;
-  // The stack map was full, or two stacks collided in it.
-  std::fprintf(stderr,
-               "WARNING: %zu stack traces could not be displayed. "
-               "Consider increasing --stack-storage-size.\n",
-               missed_);
-  missed_ = 0;
+  if (!losses_.total()) return false;
+  std::fputs(losses_.take_warnings(map_entries(fd_)).c_str(), stderr);
   return true;
 }
 

@@ -11,7 +11,7 @@
 //     r.user = st.user(key.user_stack_id, key.pid);
 //     ...
 //   }
-//   st.warn_missed();   // "WARNING: 2 stack traces could not be displayed. ..."
+//   st.warn_missed();   // "WARNING: 2 stack traces could not be displayed: <why>"
 #pragma once
 #include <sys/types.h>
 
@@ -60,7 +60,7 @@ class StackResolver {
   StackSymbolizer& symbolizer() { return sym_; }
 
   // Stacks shown as "[Missed ... Stack]" since the last warn_missed().
-  size_t missed() const { return missed_; }
+  size_t missed() const { return losses_.total(); }
   // When stacks were missed: one warning on stderr (the advice names
   // --stack-storage-size), and the count starts again (one warning per
   // summary).  Returns whether it warned.
@@ -70,7 +70,7 @@ class StackResolver {
   int fd_;
   uint32_t depth_;
   StackSides sides_;
-  size_t missed_ = 0;
+  StackLosses losses_;
   StackSymbolizer sym_;
 };
 

@@ -11,6 +11,37 @@ namespace cs {
 
 bool stack_id_missed(int64_t id) { return id < 0 && id != -EFAULT; }
 
+void StackLosses::count(int64_t error) {
+  if (error == -EEXIST) collided_++;
+  else if (error == -ENOMEM) full_++;
+  else failed_++;
+}
+
+std::string StackLosses::take_warnings(uint32_t entries) {
+  std::string size = entries ? " (" + std::to_string(entries) + " entries)" : "";
+  std::string w;
+  if (collided_)
+    w += "WARNING: " + std::to_string(collided_) +
+         " stack traces could not be displayed: another stack held their slot in the stack "
+         "map" + size + "; a larger --stack-storage-size makes that rarer.\n";
+  if (full_)
+    w += "WARNING: " + std::to_string(full_) +
+         " stack traces could not be displayed: the stack map" + size +
+         " was full. Consider increasing --stack-storage-size.\n";
+  if (failed_)
+    w += "WARNING: " + std::to_string(failed_) +
+         " stack traces could not be displayed: the kernel did not record them.\n";
+  *this = StackLosses{};
+  return w;
+}
+
+uint32_t map_entries(int map_fd) {
+  bpf_map_info info{};
+  uint32_t len = sizeof info;
+  if (map_fd < 0 || bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0) return 0;
+  return info.max_entries;
+}
+
 bool read_stack_ips(int stack_map_fd, int32_t id, uint32_t max_depth, std::vector<uint64_t>& ips) {
   ips.assign(max_depth, 0);
   uint32_t key = static_cast<uint32_t>(id);
@@ -45,6 +76,7 @@ StackPart StackSymbolizer::kernel_stack(int fd, int64_t id, uint32_t max_depth) 
   std::vector<uint64_t> ips;
   if (id < 0 || !read_stack_ips(fd, static_cast<int32_t>(id), max_depth, ips)) {
     p.missed = true;
+    p.error = id < 0 ? id : -ENOENT;
     p.frames.emplace_back(kMissedKernelStack);
     return p;
   }
@@ -59,6 +91,7 @@ StackPart StackSymbolizer::user_stack(int fd, int64_t id, uint32_t max_depth, pi
   std::vector<uint64_t> ips;
   if (id < 0 || !read_stack_ips(fd, static_cast<int32_t>(id), max_depth, ips)) {
     p.missed = true;
+    p.error = id < 0 ? id : -ENOENT;
     p.frames.emplace_back(kMissedUserStack);
     return p;
   }

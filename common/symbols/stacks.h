@@ -34,8 +34,28 @@ inline constexpr char kMissedKernelStack[] = "[Missed Kernel Stack]";
 struct StackPart {
   bool shown = false;               // false: not collected or not applicable (prints nothing)
   bool missed = false;              // the id was an error: frames = {"[Missed ... Stack]"}
+  int64_t error = 0;                // when missed: the id (-EEXIST...), or -ENOENT if unreadable
   std::vector<std::string> frames;  // innermost first
 };
+
+// Why stacks could not be shown, told apart so the warning advises only what
+// helps.  bpf_get_stackid() answers -EEXIST when another stack holds the
+// hash bucket (likelier the fuller the map: a larger map makes it rarer),
+// -ENOMEM when the map has no free entry, other errors when the kernel could
+// not walk the stack (nothing to tune).
+class StackLosses {
+ public:
+  void count(int64_t error);
+  size_t total() const { return collided_ + full_ + failed_; }
+  // One "WARNING: ..." line per cause, for a stack map of `entries`
+  // (0: unknown); "" when nothing was lost.  Counts start again.
+  std::string take_warnings(uint32_t entries);
+
+ private:
+  size_t collided_ = 0, full_ = 0, failed_ = 0;
+};
+// max_entries of a BPF map, 0 if it cannot be read.
+uint32_t map_entries(int map_fd);
 
 struct StackRecord {
   std::string_view comm;

@@ -108,4 +108,22 @@ TEST(stacks, Json) {
   EXPECT_EQ(j["kstack"][0].str, "clear_user");
 }
 
+// Each cause gets its own line and only the advice that helps it.
+TEST(stacks, LossesAreToldApartByCause) {
+  cs::StackLosses l;
+  EXPECT_EQ(l.take_warnings(1024), "");
+  for (int64_t e : {-EEXIST, -EEXIST, -ENOMEM, -EINVAL}) l.count(e);
+  EXPECT_EQ(l.total(), 4u);
+  EXPECT_EQ(l.take_warnings(1024),
+            "WARNING: 2 stack traces could not be displayed: another stack held their slot in the "
+            "stack map (1024 entries); a larger --stack-storage-size makes that rarer.\n"
+            "WARNING: 1 stack traces could not be displayed: the stack map (1024 entries) was "
+            "full. Consider increasing --stack-storage-size.\n"
+            "WARNING: 1 stack traces could not be displayed: the kernel did not record them.\n");
+  EXPECT_EQ(l.total(), 0u);  // counted again from zero
+  l.count(-EFAULT);
+  EXPECT_EQ(l.take_warnings(0),
+            "WARNING: 1 stack traces could not be displayed: the kernel did not record them.\n");
+}
+
 }  // namespace
