@@ -4,7 +4,8 @@
  *
  * Every measurement is made at sched_switch: on-CPU time runs from the switch
  * that picks a task (`next`) to the one that takes it off (`prev`); off-CPU
- * time the other way round.  Idle tasks (pid 0) are never counted.
+ * time the other way round.  Idle tasks (pid 0, one per CPU) are counted only
+ * with include_idle (-I), each under a slot of its CPU.
  *
  * tp_btf / raw_tp see both task_structs, so the filters run when the start
  * time is stored.  The classic tracepoint has only pids and `current` is
@@ -19,6 +20,7 @@
 const volatile __u32 key_mode = CS_TASK_KEY_NONE;
 const volatile __u32 use_ms = 0;
 const volatile __u32 offcpu = 0;
+const volatile __u32 include_idle = 0;
 
 /* Thread id -> bpf_ktime_get_ns() when it went on (or off) the CPU.  Off-CPU
  * entries wait for as long as a task sleeps; LRU drops the longest sleepers
@@ -46,24 +48,40 @@ struct {
 	__type(value, struct cs_task_hist);
 } hists SEC(".maps");
 
+/* Whether a thread is measured at all: the idle tasks only with -I. */
+static __always_inline bool counted(__u32 tid)
+{
+	return tid || include_idle;
+}
+
+/* The key of a thread in `start` and `pending`: its id, or for the idle
+ * task (pid 0 on every CPU) a slot of the CPU it runs on. */
+static __always_inline __u32 slot(__u32 tid)
+{
+	return tid ? tid : 0x80000000u | bpf_get_smp_processor_id();
+}
+
 static __always_inline void mark(__u32 tid, __u64 now)
 {
-	if (tid)
-		bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+	__u32 key = slot(tid);
+
+	if (counted(tid))
+		bpf_map_update_elem(&start, &key, &now, BPF_ANY);
 }
 
 /* Time since mark(tid), taken out of `start`; false when there is none. */
 static __always_inline bool take(__u32 tid, __u64 now, __u64 *delta)
 {
+	__u32 key = slot(tid);
 	__u64 *tsp;
 
-	if (!tid)
+	if (!counted(tid))
 		return false;
-	tsp = bpf_map_lookup_elem(&start, &tid);
+	tsp = bpf_map_lookup_elem(&start, &key);
 	if (!tsp)
 		return false;
 	*delta = now - *tsp;
-	bpf_map_delete_elem(&start, &tid);
+	bpf_map_delete_elem(&start, &key);
 	return (__s64)*delta >= 0;
 }
 
@@ -80,14 +98,14 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 	__u64 now = bpf_ktime_get_ns(), delta;
 
 	if (offcpu) {
-		if (prev_tid && cs_sched_task_wanted(prev))
+		if (counted(prev_tid) && cs_sched_task_wanted(prev))
 			mark(prev_tid, now);
 		if (take(next_tid, now, &delta))
 			count(next, delta);
 	} else {
 		if (take(prev_tid, now, &delta))
 			count(prev, delta);
-		if (next_tid && cs_sched_task_wanted(next))
+		if (counted(next_tid) && cs_sched_task_wanted(next))
 			mark(next_tid, now);
 	}
 	return 0;
@@ -114,21 +132,22 @@ int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 {
 	struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
 	__u32 prev_tid = ctx->prev_pid, next_tid = ctx->next_pid;
-	bool wanted = prev_tid && cs_sched_task_wanted(prev);
+	__u32 prev_key = slot(prev_tid), next_key = slot(next_tid);
+	bool wanted = counted(prev_tid) && cs_sched_task_wanted(prev);
 	__u64 now = bpf_ktime_get_ns(), delta, *p;
 
 	if (offcpu) {
-		p = bpf_map_lookup_elem(&pending, &prev_tid);
+		p = bpf_map_lookup_elem(&pending, &prev_key);
 		if (p) {
 			delta = *p;
-			bpf_map_delete_elem(&pending, &prev_tid);
+			bpf_map_delete_elem(&pending, &prev_key);
 			if (wanted)
 				count(prev, delta);
 		}
 		if (wanted)
 			mark(prev_tid, now);
 		if (take(next_tid, now, &delta))
-			bpf_map_update_elem(&pending, &next_tid, &delta, BPF_ANY);
+			bpf_map_update_elem(&pending, &next_key, &delta, BPF_ANY);
 	} else {
 		if (take(prev_tid, now, &delta) && wanted)
 			count(prev, delta);

@@ -13,7 +13,7 @@
 namespace {
 
 struct Options {
-  bool offcpu = false, timestamp = false, ms = false, pids = false, tids = false;
+  bool offcpu = false, timestamp = false, ms = false, pids = false, tids = false, idle = false;
 };
 
 int body(int argc, char** argv) {
@@ -24,6 +24,7 @@ int body(int argc, char** argv) {
       .flag("-m,--milliseconds", o.ms, "Millisecond histogram")
       .flag("-P,--pids", o.pids, "Print a histogram per process ID")
       .flag("-L,--tids", o.tids, "Print a histogram per thread ID")
+      .flag("-I,--include-idle", o.idle, "Include the CPUs' idle tasks (PID 0), as bcc's -I does")
       .pid_filter()
       .cgroup_filter()
       .interval_count()
@@ -34,6 +35,7 @@ int body(int argc, char** argv) {
   cpudist 1 10         # print 1 second summaries, 10 times
   cpudist -mT 1        # 1s summaries, milliseconds, and timestamps
   cpudist -P           # show each PID separately
+  cpudist -I           # include the idle tasks' time
   cpudist -p 185       # trace PID 185 only
   cpudist -c CG        # trace processes in cgroup (v2) directory CG only
   cpudist --json 1     # one JSON object per second)");
@@ -48,6 +50,7 @@ int body(int argc, char** argv) {
   skel->rodata->key_mode = fmt.key_mode;
   skel->rodata->use_ms = o.ms;
   skel->rodata->offcpu = o.offcpu;
+  skel->rodata->include_idle = o.idle;
   // Only the tracepoint flavour measuring off-CPU time uses it.
   if (!o.offcpu || skel.prepared().tier != cs::Tier::Tracepoint)
     bpf_map__set_autocreate(skel->maps.pending, false);

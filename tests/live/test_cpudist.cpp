@@ -222,6 +222,31 @@ TEST(cpudist, JsonPerInterval) {
 
 // Every flavour, on- and off-CPU (the tracepoint flavour counts them
 // differently, see bpf/cpudist.bpf.c).
+// -I (bcc's): the idle tasks (TID 0, "swapper/N") get histograms too, in
+// every flavour; without it they never do.  The test sleeps, so idle runs.
+TEST(cpudist, IdleTasksOnlyWithDashI) {
+  CS_REQUIRE_BPF();
+  ensure_tracefs();
+  auto idle_hists = [](const std::string& out) {
+    int n = 0;
+    for (const JsonValue& j : parse_json_lines(out))
+      for (const JsonValue& h : j["hists"].items)
+        if (h["tid"].num == 0) {
+          n++;
+          EXPECT_EQ(h["comm"].str.rfind("swapper/", 0), 0u) << h["comm"].str;
+        }
+    return n;
+  };
+  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
+    SCOPED_TRACE(mode);
+    RunResult with = run_tool("cpudist", {"-I", "-L", "--json", "--attach", mode, "0.5", "1"});
+    EXPECT_TRUE(with.exit.exited && with.exit.code == 0) << with.err;
+    EXPECT_GE(idle_hists(with.out), 1) << with.out;
+  }
+  RunResult without = run_tool("cpudist", {"-L", "--json", "0.5", "1"});
+  EXPECT_EQ(idle_hists(without.out), 0) << without.out;
+}
+
 TEST(cpudist, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
