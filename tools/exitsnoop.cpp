@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "common/names/signals.h"
+#include "common/output/clock.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
@@ -14,7 +15,8 @@
 namespace {
 
 struct Options {
-  bool time = false, failed = false, threads = false;
+  bool time = false, utc = false, failed = false, threads = false;
+  std::string label;
 };
 
 // task->exit_code: (status << 8) | 0x80 if it dumped core | the fatal signal.
@@ -31,7 +33,10 @@ int body(int argc, char** argv) {
   Options o;
   cli.flag("-t,--timestamp", o.time, "Include a time column (HH:MM:SS)")
       .flag("-x,--failed", o.failed, "Trace error exits only (non-zero code or a signal)")
-      .flag("-T,--threaded", o.threads, "Trace every thread's exit, not only processes")
+      .flag("--utc", o.utc, "Include a time column in UTC (implies -t), as bcc's --utc")
+      .option("--label", o.label, "A first column holding LABEL on every line (bcc's --label)",
+              "LABEL")
+      .flag("-T,--threaded,--per-thread", o.threads, "Trace every thread's exit, not only processes")
       .pid_filter("-p,--pid", "Trace this process ID only")
       .cgroup_filter()
       .examples(R"(EXAMPLES:
@@ -40,19 +45,28 @@ int body(int argc, char** argv) {
   exitsnoop -x          # trace error exits only
   exitsnoop -p 1216     # only trace PID 1216
   exitsnoop -T          # trace by thread
+  exitsnoop --utc       # include the time in UTC
+  exitsnoop --label web # put "web" in a first column (when several outputs are merged)
   exitsnoop -c /sys/fs/cgroup/system.slice   # only processes in this cgroup
   exitsnoop --json      # one JSON object per exit)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
+  if (o.utc) {
+    o.time = true;
+    cs::use_utc();
+  }
 
   cs::Skeleton<exitsnoop_bpf> skel(c);
   skel->rodata->trace_threads = o.threads;
   skel->rodata->failed_only = o.failed;
   skel.load_and_attach();
 
-  enum { kTime, kComm, kPid, kPpid, kTid, kAge, kExit, kCode, kSignal, kSignalName, kCore };
+  enum { kLabel, kTime, kComm, kPid, kPpid, kTid, kAge, kExit, kCode, kSignal, kSignalName, kCore };
   cs::Record rec({
-      {.header = "TIME(s)", .key = "time", .width = 8, .text = o.time},  // libbpf-tools' header
+      {.header = "LABEL", .key = o.label.empty() ? "" : "label", .width = 10,
+       .text = !o.label.empty()},
+      // libbpf-tools' header; bcc names the zone with --utc.
+      {.header = o.utc ? "TIME-UTC" : "TIME(s)", .key = "time", .width = 8, .text = o.time},
       {.header = "PCOMM", .key = "comm", .width = 16},
       {.header = "PID", .key = "pid", .width = 7},
       {.header = "PPID", .key = "ppid", .width = 7},
@@ -78,6 +92,7 @@ int body(int argc, char** argv) {
     else
       exit_text = s.code ? "code " + std::to_string(s.code) : "0";
     sig_name = s.sig ? cs::signal_name(s.sig) : "";
+    row[kLabel] = std::string_view(o.label);
     row[kTime] = cs::Value::wall_time(e.exit_ns);
     row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
     row[kPid] = e.pid;

@@ -15,6 +15,10 @@ uint64_t g_start_ns = 0;
 
 uint64_t monotonic_ns() { return now_ns(CLOCK_MONOTONIC); }
 
+static bool g_utc = false;
+
+void use_utc() { g_utc = true; }
+
 std::string wall_hms(uint64_t mono_ns) {
   // Offset between the clocks, taken once: events are converted consistently.
   static const int64_t offset =
@@ -25,7 +29,8 @@ std::string wall_hms(uint64_t mono_ns) {
   thread_local char buf[16];
   if (secs != last_secs) {
     tm t;
-    localtime_r(&secs, &t);
+    if (g_utc) gmtime_r(&secs, &t);
+    else localtime_r(&secs, &t);
     strftime(buf, sizeof buf, "%H:%M:%S", &t);
     last_secs = secs;
   }

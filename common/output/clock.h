@@ -7,8 +7,10 @@
 namespace cs {
 
 uint64_t monotonic_ns();
-// Wall-clock time of a monotonic timestamp, as "HH:MM:SS" in local time.
+// Wall-clock time of a monotonic timestamp, as "HH:MM:SS" in local time (or
+// UTC after use_utc(), for --utc).
 std::string wall_hms(uint64_t mono_ns);
+void use_utc();
 // Wall-clock time now, as "HH:MM:SS".
 std::string wall_hms_now();
 // Seconds from the first call of this function (the tool's start) to mono_ns.

@@ -9,6 +9,8 @@
 
 #include <cstdlib>
 
+#include <ctime>
+
 #include "harness.h"
 #include "proc_helpers.h"
 #include "workloads.h"
@@ -194,6 +196,57 @@ TEST(exitsnoop, TimestampColumn) {
   Exited x = run_code(name, 7);
   EXPECT_EQ(exit_text(line_for(t, name, x.pid, true), true), "code 7");
   expect_clean_stop(t);
+}
+
+// bcc's --utc and --label.  TZ is 5 hours west of UTC, so -t and --utc
+// print different hours of the same exit.
+TEST(exitsnoop, UtcTimeAndLabelColumns) {
+  CS_REQUIRE_BPF();
+  auto hour_now = [](bool utc) {
+    time_t now = time(nullptr);
+    tm t;
+    if (utc) gmtime_r(&now, &t);
+    else localtime_r(&now, &t);
+    return t.tm_hour;
+  };
+  for (bool utc : {false, true}) {
+    SCOPED_TRACE(utc ? "--utc" : "-t");
+    std::vector<std::string> args{"--label", "web01"};
+    args.push_back(utc ? "--utc" : "-t");
+    ToolProcess t("exitsnoop", args, {"TZ=CST+05"});
+    ASSERT_TRUE(t.wait_for_out(std::string("LABEL      ") + (utc ? "TIME-UTC " : "TIME(s)  ") + kHeader))
+        << t.describe();
+    std::string name = unique_token("ex");
+    int before = utc ? hour_now(true) : (hour_now(true) + 19) % 24;  // UTC-5
+    run_code(name, 3);
+    ASSERT_TRUE(t.wait_for_out(name)) << t.describe();
+    auto lines = lines_with_word(t, name);
+    ASSERT_EQ(lines.size(), 1u) << t.describe();
+    auto w = words(lines[0]);
+    ASSERT_GE(w.size(), 3u) << lines[0];
+    EXPECT_EQ(w[0], "web01") << lines[0];
+    ASSERT_TRUE(is_hms(w[1])) << lines[0];
+    int hour = std::atoi(w[1].substr(0, 2).c_str());
+    int after = utc ? hour_now(true) : (hour_now(true) + 19) % 24;
+    EXPECT_TRUE(hour == before || hour == after) << lines[0] << " expected hour " << before;
+    EXPECT_EQ(w[2], name) << lines[0];
+    expect_clean_stop(t);
+  }
+  ToolProcess j("exitsnoop", {"--label", "web01", "--json"});
+  std::string name = unique_token("ex");
+  ASSERT_TRUE(j.cause_until([&] { run_code(name, 3); },
+                            [&](const std::string& o, const std::string&) {
+                              return o.find(name) != std::string::npos;
+                            }))
+      << j.describe();
+  expect_clean_stop(j);
+  bool found = false;
+  for (auto& e : json_events(j.out()))
+    if (e["comm"].str == name) {
+      found = true;
+      EXPECT_EQ(e["label"].str, "web01");
+    }
+  EXPECT_TRUE(found) << j.describe();
 }
 
 TEST(exitsnoop, JsonCarriesCodeAndSignal) {
