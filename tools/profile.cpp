@@ -18,7 +18,7 @@
 namespace {
 
 struct Options {
-  bool user_only = false, kernel_only = false, delimited = false, idle = false;
+  bool user_only = false, kernel_only = false, delimited = false, idle = false, annotate = false;
   uint64_t freq = 49, period = 0;
   uint32_t storage = PROFILE_STACK_STORAGE, depth = PROFILE_MAX_STACK_DEPTH, cpu = 0;
 };
@@ -47,6 +47,7 @@ int body(int argc, char** argv) {
       .option("-c,--count", o.period, "Sample period: one sample every N ns of CPU time", 1000,
               UINT64_MAX, "N")
       .flag("-d,--delimited", o.delimited, "Insert a delimiter between kernel and user stacks")
+      .flag("-a,--annotations", o.annotate, "Mark kernel frames with _[k] (bcc's -a, for flame graphs)")
       .flag("-I,--include-idle", o.idle, "Include CPU idle stacks")
       .folded("-f,--folded", "Print folded stacks, one line per stack (for flame graphs)")
       .option("--stack-storage-size", o.storage,
@@ -68,6 +69,7 @@ int body(int argc, char** argv) {
   profile -L 185      # only profile thread with TID 185
   profile -U          # only show user space stacks (no kernel)
   profile -K          # only show kernel space stacks (no user)
+  profile -af 5       # folded, kernel frames marked _[k]
   profile --json 5    # one JSON object per stack)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
@@ -125,6 +127,9 @@ int body(int argc, char** argv) {
       r.pid = key.pid;
       r.count = count;
       if (!o.user_only) r.kernel = sym.kernel_stack(stack_fd, key.kern_stack_id, o.depth);
+      // flamegraph.pl colours frames ending in _[k] as kernel code.
+      if (o.annotate && !r.kernel.missed)
+        for (std::string& f : r.kernel.frames) f += "_[k]";
       if (!o.kernel_only) r.user = sym.user_stack(stack_fd, key.user_stack_id, o.depth, key.pid);
       for (const cs::StackPart* part : {&r.kernel, &r.user})
         if (part->missed) losses.count(part->error);

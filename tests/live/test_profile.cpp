@@ -154,6 +154,30 @@ TEST(profile, FoldedShowsUserFramesBeforeKernelFrames) {
       << r.err;
 }
 
+// -a (bcc's): kernel frames end in _[k], user frames do not.
+TEST(profile, AnnotationsMarkKernelFrames) {
+  CS_REQUIRE_BPF();
+  Workload w;
+  ProfileRun r = run_profile({"-a", "-f", "-d", "-p", w.p(), "2"});
+  bool seen = false;
+  auto kernel_mark = [](const std::string& f) {
+    return f.size() > 4 && f.compare(f.size() - 4, 4, "_[k]") == 0;
+  };
+  for (const std::string& l : lines_of(r.out)) {
+    std::vector<std::string> f;
+    long count;
+    ASSERT_TRUE(split_folded(l, f, count)) << "bad folded line: " << l;
+    auto delim = std::find(f.begin(), f.end(), "-");
+    if (delim == f.end() || std::find(f.begin(), delim, "cs_profile_syscall_loop_target") == delim)
+      continue;
+    seen = true;
+    for (auto it = f.begin() + 1; it != delim; ++it) EXPECT_FALSE(kernel_mark(*it)) << l;
+    ASSERT_NE(delim + 1, f.end()) << l;
+    for (auto it = delim + 1; it != f.end(); ++it) EXPECT_TRUE(kernel_mark(*it)) << l;
+  }
+  EXPECT_TRUE(seen) << r.desc;
+}
+
 TEST(profile, MultiLineShowsFunctionsCommAndPid) {
   CS_REQUIRE_BPF();
   Workload w;
