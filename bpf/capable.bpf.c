@@ -18,6 +18,7 @@ const volatile __u32 unique_mode = CAPABLE_UNIQUE_OFF;
 const volatile __u32 kernel_stack = 0; /* -K */
 const volatile __u32 user_stack = 0;   /* -U */
 const volatile __u32 max_depth = CAPABLE_MAX_DEPTH; /* --perf-max-stack-depth */
+const volatile __u32 include_noaudit = 0; /* -v: the non-audit checks too */
 
 /* cap_capable()'s opts bits (include/linux/security.h, Linux 5.1+). */
 #define CAP_OPT_NOAUDIT (1 << 1)
@@ -63,6 +64,10 @@ static __always_inline int report(void *ctx, int cap, int ret, int audit, int in
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 depth = max_depth, size;
 	struct capable_event *e;
+
+	/* As both peers: checks made with CAP_OPT_NOAUDIT only with -v. */
+	if (audit == 0 && !include_noaudit)
+		return 0;
 
 	if (unique_mode != CAPABLE_UNIQUE_OFF) {
 		struct unique_key key = {.cap = cap};

@@ -21,7 +21,7 @@
 namespace {
 
 struct Options {
-  bool kernel_stack = false, user_stack = false, extra = false;
+  bool kernel_stack = false, user_stack = false, extra = false, noaudit = false;
   std::string unique;
   uint32_t depth = 127, storage = 1024;
 };
@@ -54,6 +54,8 @@ int body(int argc, char** argv) {
   cli.flag("-K,--kernel-stack", o.kernel_stack, "Print the kernel stack of each check")
       .flag("-U,--user-stack", o.user_stack, "Print the user stack of each check")
       .flag("-x,--extra-fields", o.extra, "Extra fields: show TID and INSETID columns")
+      .flag("-v,--verbose", o.noaudit,
+            "Include non-audit checks, as both peers' -v (libbpf's log: --libbpf-log)")
       .choice("-u,--unique", o.unique, {"pid", "cgroup"},
               "Print each capability once per process (pid, also -u alone) or per cgroup (cgroup)",
               "pid")
@@ -69,6 +71,7 @@ int body(int argc, char** argv) {
   capable -c /sys/fs/cgroup/system.slice   # trace processes in this cgroup only
   capable -K               # add kernel stacks to trace
   capable -x               # extra fields: show TID and INSETID columns
+  capable -v               # include non-audit checks
   capable -U               # add user-space stacks to trace
   capable -u pid           # print each capability once per process
   capable --json           # one JSON object per check)");
@@ -83,6 +86,7 @@ int body(int argc, char** argv) {
   skel->rodata->kernel_stack = o.kernel_stack;
   skel->rodata->user_stack = o.user_stack;
   skel->rodata->max_depth = o.depth;
+  skel->rodata->include_noaudit = o.noaudit;
   skel.load_and_attach();
 
   enum { kTime, kUid, kPid, kTid, kComm, kCap, kName, kAudit, kVerdict, kRet, kInsetid, kKstack, kUstack };

@@ -19,6 +19,7 @@ namespace cs {
 
 struct Cli::Impl {
   CLI::App app;
+  bool tool_owns_v = false;  // -v means the peer's option here (Cli::flag says)
   std::string buffer = "auto";
   std::string attach = "auto";
   explicit Impl(const std::string& desc) : app(desc, tool_name()) {}
@@ -32,9 +33,13 @@ Cli::Cli(const std::string& description) : impl_(std::make_unique<Impl>(descript
 
 // The flags every tool has, registered last so --help lists the tool's own
 // flags first.  Validators keep quiet in --help: the text says what is valid.
-static void add_common_flags(CLI::App& app, Common& c, std::string& buffer, std::string& attach) {
+static void add_common_flags(CLI::App& app, Common& c, std::string& buffer, std::string& attach,
+                             bool tool_owns_v) {
   const char* g = "Common options";
-  app.add_flag("-v,--verbose", c.verbose, "Print libbpf's log (and the verifier's on load failure)")
+  // Where a peer gives -v its own meaning (capable), the log keeps only
+  // --libbpf-log, which every tool takes.
+  app.add_flag(tool_owns_v ? "--libbpf-log" : "-v,--verbose,--libbpf-log", c.verbose,
+               "Print libbpf's log (and the verifier's on load failure)")
       ->group(g);
   app.add_flag("--json", c.json, "Print one JSON object per line instead of text")->group(g);
   app.add_option("--btf", c.btf_path, "Kernel BTF file to use instead of /sys/kernel/btf/vmlinux")
@@ -90,6 +95,7 @@ static std::vector<std::string> split_commas(const std::string& text) {
 }
 
 Cli& Cli::flag(const std::string& names, bool& v, const std::string& help) {
+  if (names == "-v,--verbose") impl_->tool_owns_v = true;
   impl_->app.add_flag(names, v, help);
   return *this;
 }
@@ -273,7 +279,7 @@ bool Cli::given(const std::string& name) const {
 
 std::optional<int> Cli::parse(int argc, char** argv) {
   CLI::App& app = impl_->app;
-  add_common_flags(app, common_, impl_->buffer, impl_->attach);
+  add_common_flags(app, common_, impl_->buffer, impl_->attach, impl_->tool_owns_v);
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   args = dashed_long_options(
       args, [&](const std::string& n) { return app.get_option_no_throw(n) != nullptr; },

@@ -45,7 +45,9 @@ class Cli {
 
   Common& common() { return common_; }
 
-  // Tool-specific flags.  `names` is CLI11 syntax: "-x,--fails".
+  // Tool-specific flags.  `names` is CLI11 syntax: "-x,--fails".  A tool
+  // whose peer gives -v its own meaning registers "-v,--verbose" itself;
+  // libbpf's log is then --libbpf-log only.
   Cli& flag(const std::string& names, bool& v, const std::string& help);
   Cli& option(const std::string& names, std::string& v, const std::string& help,
               const std::string& value_name = "TEXT");

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstdio>
+#include <memory>
+#include <sys/wait.h>
 
 #include "harness.h"
 #include "proc_helpers.h"
@@ -29,6 +32,31 @@ CS_WORKLOAD(capable_setuid) {
   int n = args.size() > 2 ? std::atoi(args[2].c_str()) : 1;
   for (int i = 0; i < n; i++)
     if ((setuid(0) == 0) == drop) return 4;  // root may, uid 65534 may not
+  return 0;
+}
+
+// args: NAME N -- a child drops to uid 65534 and waits; NAME reads the
+// child's /proc/PID/stat N times: ptrace_may_access() checks CAP_SYS_PTRACE
+// with CAP_OPT_NOAUDIT (the uids differ), a non-audit check.
+CS_WORKLOAD(capable_noaudit) {
+  pid_t child = fork();
+  if (child == 0) {
+    if (setresuid(65534, 65534, 65534) != 0) _exit(3);
+    for (;;) pause();
+  }
+  usleep(20000);  // let the child drop its uid first
+  set_comm(args.at(0));
+  std::string path = "/proc/" + std::to_string(child) + "/stat";
+  for (int i = 0; i < std::atoi(args.at(1).c_str()); i++) {
+    FILE* f = std::fopen(path.c_str(), "r");
+    char buf[512];
+    if (f) {
+      if (!std::fgets(buf, sizeof buf, f)) buf[0] = 0;
+      std::fclose(f);
+    }
+  }
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
   return 0;
 }
 
@@ -145,6 +173,52 @@ TEST(capable, UniquePerProcess) {
   }
 }
 
+// Both peers show non-audit checks only with -v.  Where the hook cannot
+// see the check's options (the cap_capable tracepoint: AUDIT "-") every
+// check is shown either way, as the man page says.
+TEST(capable, NonAuditChecksOnlyWithV) {
+  CAPABLE_REQUIRE_HOOK();
+  auto ptrace_checks = [](ToolProcess& t, const std::string& name, bool* audit_known) {
+    int n = 0;
+    for (auto& j : json_events(t.out()))
+      if (j["comm"].str == name && j["cap"].num == 19) {
+        n++;
+        *audit_known = j["audit"].kind != JsonValue::Null;
+        if (*audit_known) {
+          EXPECT_FALSE(j["audit"].b);
+        }
+      }
+    return n;
+  };
+  auto run = [](const std::vector<std::string>& args, std::string* name) {
+    auto t = std::make_unique<ToolProcess>("capable", args);
+    *name = unique_token("na");
+    Caller fence{"", 0};
+    EXPECT_TRUE(t->cause_until(
+        [&] {
+          pid_t p = spawn_workload("capable_noaudit", {*name, "3"});
+          EXPECT_EQ(wait_workload(p), 0);
+          fence = run_setuid();
+        },
+        [&](const std::string& o, const std::string&) {
+          return o.find(fence.name) != std::string::npos;
+        }))
+        << t->describe();
+    Exit e = t->stop(SIGINT);
+    EXPECT_TRUE(e.exited && e.code == 0) << t->describe();
+    return t;
+  };
+  std::string with_name, without_name;
+  auto with = run({"-v", "--json"}, &with_name);
+  bool audit_known = false;
+  EXPECT_GE(ptrace_checks(*with, with_name, &audit_known), 1) << with->describe();
+  auto without = run({"--json"}, &without_name);
+  bool ignored = false;
+  int shown = ptrace_checks(*without, without_name, &ignored);
+  if (audit_known) EXPECT_EQ(shown, 0) << without->describe();
+  else EXPECT_GE(shown, 1) << "the hook cannot tell, so nothing may be hidden: " << without->describe();
+}
+
 TEST(capable, PidFilter) {
   CAPABLE_REQUIRE_HOOK();
   ToolProcess t("capable", {"-p", std::to_string(getpid())});
@@ -219,7 +293,7 @@ TEST(capable, JsonLinesCarryTheFields) {
 
 TEST(capable, PerfBufferForced) {
   CAPABLE_REQUIRE_HOOK();
-  ToolProcess t("capable", {"--buffer", "perf", "-v"});
+  ToolProcess t("capable", {"--buffer", "perf", "--libbpf-log"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   EXPECT_NE(t.err().find("perf buffer"), std::string::npos) << t.describe();
   Caller r = run_setuid();
