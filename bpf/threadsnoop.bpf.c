@@ -12,6 +12,7 @@
  * clone).  With emit_from_uprobe (uprobe-only mode, as bcc does it) the
  * uprobe reports by itself and the tracepoint is not loaded. */
 #include "corescope.bpf.h"
+#include "dirpath.bpf.h"
 #include "events.bpf.h"
 #include "threadsnoop.h"
 
@@ -42,8 +43,30 @@ static __always_inline struct threadsnoop_event *new_event(void)
 	e->tid = 0;
 	e->start = 0;
 	e->flags = 0;
+	e->code_start = e->code_end = 0;
+	e->exe_len = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
+}
+
+/* A thread created by a process that exits at once is reported after the
+ * process is gone, and /proc/PID/maps with it: record the executable's path
+ * and code range, which name a start routine in the main program without
+ * the process. */
+static __always_inline void note_executable(struct threadsnoop_event *e)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	struct file *exe;
+
+	e->code_start = BPF_CORE_READ(mm, start_code);
+	e->code_end = BPF_CORE_READ(mm, end_code);
+	e->exe_len = 0;
+	exe = BPF_CORE_READ(mm, exe_file);
+	if (exe && cs_append_dir_names(task, BPF_CORE_READ(exe, f_path.mnt),
+				       BPF_CORE_READ(exe, f_path.dentry), e->exe_names, &e->exe_len,
+				       THREADSNOOP_EXE_END, THREADSNOOP_NAME_MAX, 24))
+		e->flags |= THREADSNOOP_EXE_COMPLETE;
 }
 
 SEC("uprobe")
@@ -64,6 +87,7 @@ int BPF_KPROBE(pthread_create_entry, void *thread, void *attr, void *start_routi
 		return 0;
 	e->start = start;
 	e->flags = THREADSNOOP_HAVE_START;
+	note_executable(e);
 	cs_submit(ctx, e, sizeof(*e));
 	return 0;
 }
@@ -96,6 +120,7 @@ static __always_inline int on_newtask(void *ctx, __u32 new_tid, __u64 clone_flag
 		e->start = *start;
 		e->flags |= THREADSNOOP_HAVE_START;
 		bpf_map_delete_elem(&starts, &e->ptid);
+		note_executable(e);
 	}
 	cs_submit(ctx, e, sizeof(*e));
 	return 0;

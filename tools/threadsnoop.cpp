@@ -1,5 +1,7 @@
 // threadsnoop: trace new threads, with the start routine of pthread_create().
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -12,6 +14,7 @@
 #include "common/runtime/tool.h"
 #include "common/runtime/uprobes.h"
 #include "common/symbols/usyms.h"
+#include "common/system/dir_path.h"
 #include "threadsnoop.h"
 #include "threadsnoop.skel.h"
 
@@ -35,10 +38,20 @@ std::string pthread_library(const Options& o) {
 
 // FUNC: the start routine's symbol, its address where it has none, or
 // "[unknown]" when the thread did not come from the probed pthread_create().
-std::string func_name(cs::UserSymbols& syms, const threadsnoop_event& e) {
+std::string func_name(cs::UserSymbols& syms, const threadsnoop_event& e, size_t size) {
   if (!(e.flags & THREADSNOOP_HAVE_START)) return "[unknown]";
   std::string name = syms.name_of(static_cast<pid_t>(e.pid), e.start);
   if (name != "[unknown]") return name;
+  // The process exited before we read its maps: a routine in its main
+  // program is still found through the executable the kernel named.
+  size_t avail = size - offsetof(threadsnoop_event, exe_names);
+  if (e.exe_len && e.start >= e.code_start && e.start < e.code_end) {
+    std::string_view names(e.exe_names, std::min<size_t>({e.exe_len, avail, sizeof e.exe_names}));
+    std::string path = cs::join_dir_path(names, e.flags & THREADSNOOP_EXE_COMPLETE, "");
+    if (!path.empty() && path.back() == '/') path.pop_back();
+    name = syms.name_in_executable(path, e.code_start, e.start);
+    if (!name.empty()) return name;
+  }
   char hex[32];
   std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(e.start));
   return hex;
@@ -119,7 +132,7 @@ int body(int argc, char** argv) {
   std::string func;
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<threadsnoop_event>(data, size);
-    func = func_name(syms, e);
+    func = func_name(syms, e, size);
     row[kTimeMs] = static_cast<uint64_t>(cs::seconds_since_start(e.ts_ns) * 1000);
     row[kPid] = e.pid;
     row[kTid] = e.flags & THREADSNOOP_HAVE_TID ? cs::Value(e.tid) : cs::Value();

@@ -349,6 +349,19 @@ UserFrame UserSymbols::resolve(pid_t pid, uint64_t addr) {
   return p.frames[addr] = fr;
 }
 
+std::string UserSymbols::name_in_executable(const std::string& path, uint64_t code_start,
+                                            uint64_t addr) {
+  std::shared_ptr<const ElfFile> f = elf(path);
+  if (!f || addr < code_start) return "";
+  std::optional<uint64_t> lowest;
+  for (const ElfSegment& s : f->segments())
+    if (s.exec && (!lowest || s.vaddr < *lowest)) lowest = s.vaddr;
+  if (!lowest) return "";
+  std::optional<ElfFile::Hit> h = f->lookup(addr - code_start + *lowest);
+  if (!h) return "";
+  return opt_.demangle ? demangle(h->name) : std::string(h->name);
+}
+
 std::string UserSymbols::name_of(pid_t pid, uint64_t addr) {
   UserFrame f = resolve(pid, addr);
   if (f.known()) return f.name;

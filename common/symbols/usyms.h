@@ -61,6 +61,12 @@ class UserSymbols {
   // "name+0xoff (module+0xoff)", "[unknown] (module+0xoff)" or "[unknown]".
   std::string describe(pid_t pid, uint64_t addr);
 
+  // A process's main program, once the process is gone: the function at
+  // `addr` in the executable at `path` whose executable segments were mapped
+  // from `code_start` (the kernel's mm->start_code: the lowest PF_X p_vaddr
+  // plus the load bias).  "" when the file or the symbol is not found.
+  std::string name_in_executable(const std::string& path, uint64_t code_start, uint64_t addr);
+
   // Drops what is cached for a process (it exited; its pid may be reused).
   void forget(pid_t pid);
 

@@ -43,6 +43,16 @@ CS_WORKLOAD(threadsnoop_threads) {
   return 0;
 }
 
+// args: COMM.  Names itself, starts one thread and exits at once: the
+// process is gone before threadsnoop reads its maps.
+CS_WORKLOAD(threadsnoop_one_and_exit) {
+  set_comm(args.at(0));
+  pthread_t t;
+  if (pthread_create(&t, nullptr, threadsnoop_start_routine, nullptr) != 0) return 1;
+  pthread_join(t, nullptr);
+  return 0;
+}
+
 // The workload, killed and reaped when the test is done with it.
 class Spawner {
  public:
@@ -157,6 +167,33 @@ TEST(threadsnoop, UprobeOnAStaticBinaryNamesTheStartRoutine) {
   EXPECT_EQ(j["tid"].kind, JsonValue::Number);
   EXPECT_EQ(j["start"].kind, JsonValue::Number);
   expect_clean_stop(t);
+}
+
+// A process that starts a thread and exits at once: FUNC still names the
+// start routine (from the executable the kernel named), never an address.
+TEST(threadsnoop, StartRoutineOfAProcessThatAlreadyExited) {
+  CS_REQUIRE_BPF();
+  ToolProcess t("threadsnoop", {"-l", self_path_for_uprobe(), "--json"});
+  std::string fence = unique_token("tf");
+  // Attached once a thread of the spawner shows up.
+  Spawner w(fence);
+  ASSERT_TRUE(t.wait_for_out(fence)) << t.describe();
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 5; i++) {
+    tokens.push_back(unique_token("tx"));
+    pid_t p = spawn_workload("threadsnoop_one_and_exit", {tokens.back()});
+    ASSERT_EQ(wait_workload(p), 0);
+  }
+  ASSERT_TRUE(t.wait_for_out(tokens.back())) << t.describe();
+  expect_clean_stop(t);
+  int seen = 0;
+  for (const JsonValue& j : json_events(t.out()))
+    for (const std::string& tok : tokens)
+      if (j["comm"].str == tok) {
+        seen++;
+        EXPECT_EQ(j["func"].str, kStartRoutine) << t.describe();
+      }
+  EXPECT_EQ(seen, 5) << t.describe();
 }
 
 // bcc's mode, with the uprobe restricted to one process by -p.
@@ -282,8 +319,10 @@ TEST(threadsnoop, BadUsageAndBadLibrary) {
 
 // Its uprobe needs more than the other tools: the refusal says so.
 TEST(threadsnoop, UnprivilegedIsRefusedNamingUprobeCapability) {
-  expect_unprivileged_refusal("threadsnoop");
-  RunResult r = run_tool_unprivileged("threadsnoop", {});
+  // -l this static binary: a uprobe target on every kernel, also in the VMs
+  // that have no libc.
+  expect_unprivileged_refusal("threadsnoop", {"-l", self_path_for_uprobe()});
+  RunResult r = run_tool_unprivileged("threadsnoop", {"-l", self_path_for_uprobe()});
   EXPECT_NE(r.err.find("CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (for uprobes)"), std::string::npos)
       << r.err;
 }

@@ -460,4 +460,32 @@ TEST(usyms, ProcessThatIsGoneIsUnknown) {
   EXPECT_EQ(us.describe(p, 0x401000), "[unknown]");
 }
 
+// A process already gone: its main program's function from the executable
+// and mm->start_code (the lowest PF_X p_vaddr plus the load bias).
+TEST(usyms, NameInExecutableWithoutTheProcess) {
+  const std::string pie = kFix + "/exe_pie";
+  elf_version(EV_CURRENT);
+  int fd = open(pie.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  Elf* e = elf_begin(fd, ELF_C_READ, nullptr);
+  size_t n = 0;
+  ASSERT_EQ(elf_getphdrnum(e, &n), 0);
+  uint64_t lowest_exec = UINT64_MAX;
+  for (size_t k = 0; k < n; k++) {
+    GElf_Phdr ph;
+    if (gelf_getphdr(e, static_cast<int>(k), &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+      lowest_exec = std::min<uint64_t>(lowest_exec, ph.p_vaddr);
+  }
+  elf_end(e);
+  close(fd);
+  ASSERT_NE(lowest_exec, UINT64_MAX);
+  const uint64_t bias = 0x555555554000;
+  uint64_t alpha = nm(pie, "cs_fixture_pie_alpha");
+  ASSERT_NE(alpha, 0u);
+  cs::UserSymbols us;
+  EXPECT_EQ(us.name_in_executable(pie, bias + lowest_exec, bias + alpha), "cs_fixture_pie_alpha");
+  EXPECT_EQ(us.name_in_executable(pie, bias + lowest_exec, bias + lowest_exec - 1), "");
+  EXPECT_EQ(us.name_in_executable("/nonexistent/exe", bias, bias + alpha), "");
+}
+
 }  // namespace
