@@ -105,6 +105,7 @@ int body(int argc, char** argv) {
       .option("-P,--ppid", o.ppid, "Trace only children of this parent PID", 1, 0x3fffffff, "PPID")
       .uid_filter("-u,--uid", "Trace this user only (a name or a UID)")
       .cgroup_filter()
+      .container_map_filters()
       .examples(R"(EXAMPLES:
   execsnoop              # trace all exec() syscalls
   execsnoop -x           # include failed exec()s

@@ -66,6 +66,7 @@ int body(int argc, char** argv) {
       .option("-f,--flag-filter", o.flag_filter,
               "Only opens with one of these flags: O_WRONLY,O_RDWR,O_CREAT...", "FLAGS")
       .cgroup_filter()
+      .container_map_filters()
       .examples(R"(EXAMPLES:
   opensnoop              # trace all open() syscalls
   opensnoop -T           # include timestamps

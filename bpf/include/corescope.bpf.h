@@ -43,6 +43,26 @@ static __always_inline bool cs_id_wanted(__u32 kind, __u32 one, __u32 id)
 	return true;
 }
 
+/* bcc's container filters: maps pinned by other tooling replace these
+ * (bpf_map__reuse_fd) when --cgroupmap / --mntnsmap name them.  Keys: the
+ * cgroup id of bpf_get_current_cgroup_id(), the mount namespace's inode. */
+const volatile __u32 cs_filter_cgroupmap = 0;
+const volatile __u32 cs_filter_mntnsmap = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u64);
+	__type(value, __u64);
+} cs_cgroupmap SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u64);
+	__type(value, __u32);
+} cs_mntnsmap SEC(".maps");
+
 /* Filled with the fd of the cgroup given by -c/--cgroup. */
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -63,6 +83,19 @@ static __always_inline bool cs_current_wanted(void)
 		return false;
 	if (cs_filter_cgroup && !bpf_current_task_under_cgroup(&cs_cgroup_map, 0))
 		return false;
+	if (cs_filter_cgroupmap) {
+		__u64 cg = bpf_get_current_cgroup_id();
+
+		if (!bpf_map_lookup_elem(&cs_cgroupmap, &cg))
+			return false;
+	}
+	if (cs_filter_mntnsmap) {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+		__u64 ns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+
+		if (!bpf_map_lookup_elem(&cs_mntnsmap, &ns))
+			return false;
+	}
 	return true;
 }
 

@@ -236,6 +236,20 @@ Cli& Cli::uid_filter(const std::string& names, const std::string& help) {
   return *this;
 }
 
+Cli& Cli::container_map_filters() {
+  impl_->app
+      .add_option("--cgroupmap", common_.cgroupmap,
+                  "Trace cgroups whose ids are keys of this pinned BPF map (bcc's)")
+      ->check(CLI::ExistingFile.description(""))
+      ->type_name("PATH");
+  impl_->app
+      .add_option("--mntnsmap", common_.mntnsmap,
+                  "Trace mount namespaces whose ids are keys of this pinned BPF map (bcc's)")
+      ->check(CLI::ExistingFile.description(""))
+      ->type_name("PATH");
+  return *this;
+}
+
 Cli& Cli::cgroup_filter(const std::string& names) {
   impl_->app.add_option(names, common_.cgroup, "Trace processes in this cgroup (v2) only")
       ->check(CLI::ExistingDirectory.description(""))

@@ -30,6 +30,7 @@ struct Common {
   std::vector<uint32_t> tids;
   int64_t uid = -1;
   std::string cgroup;
+  std::string cgroupmap, mntnsmap;  // pinned BPF maps of bcc's container filters
   double interval = 0;  // seconds; 0 = print once at the end
   uint64_t count = 0;   // number of intervals; 0 = unlimited
   double duration = 0;  // seconds; 0 = until Ctrl-C
@@ -81,6 +82,10 @@ class Cli {
   Cli& uid_filter(const std::string& names = "-u,--uid",
                   const std::string& help = "Trace this UID only");
   Cli& cgroup_filter(const std::string& names = "-c,--cgroup");
+  // bcc's --cgroupmap PATH and --mntnsmap PATH: trace only tasks whose
+  // cgroup id / mount namespace id is a key of a map pinned there by
+  // container tooling (bpftool map create ... key 8 value 8 / value 4).
+  Cli& container_map_filters();
   Cli& interval_count();  // positional [interval] [count]
   Cli& duration(const std::string& names = "-d,--duration");
   Cli& duration_positional();  // positional [duration], as profile takes it

@@ -118,6 +118,33 @@ static uint64_t cgroup_id(const std::string& path) {
   return st.st_ino;
 }
 
+// --cgroupmap / --mntnsmap: the pinned map replaces ours, once its shape is
+// the one bcc documents (a hash with 8-byte keys and `value` bytes).
+static void reuse_pinned_filter(bpf_object* obj, const char* flag, const std::string& path,
+                                const char* map_name, const char* knob, uint32_t value) {
+  if (path.empty()) return;
+  int fd = bpf_obj_get(path.c_str());
+  if (fd < 0) usage_error(std::string(flag) + ": " + path + " is not a pinned BPF map (" +
+                          errno_text(errno) + ")");
+  bpf_map_info info{};
+  uint32_t len = sizeof info;
+  if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0 || info.type != BPF_MAP_TYPE_HASH ||
+      info.key_size != 8 || info.value_size != value) {
+    close(fd);
+    usage_error(std::string(flag) + ": " + path + " must be a hash map with 8-byte keys and " +
+                std::to_string(value) + "-byte values");
+  }
+  bpf_map* m = bpf_object__find_map_by_name(obj, map_name);
+  if (!m) {
+    close(fd);
+    fail(std::string("internal error: BPF object lacks ") + map_name);
+  }
+  int err = bpf_map__reuse_fd(m, fd);
+  close(fd);  // reuse_fd keeps its own duplicate
+  if (err) fail(std::string(flag) + ": cannot use " + path + ": " + errno_text(-err));
+  require_knob(obj, knob, 1);
+}
+
 Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
   Prepared p;
   p.tier = choose_flavours(obj, c.attach);
@@ -135,6 +162,8 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
   if (c.verbose && p.tier != Tier::None)
     std::fprintf(stderr, "%s: using %s programs%s\n", tool_name().c_str(), tier_name(p.tier),
                  !rb ? "" : p.ringbuf ? " and the ring buffer" : " and the perf buffer");
+  reuse_pinned_filter(obj, "--cgroupmap", c.cgroupmap, "cs_cgroupmap", "cs_filter_cgroupmap", 8);
+  reuse_pinned_filter(obj, "--mntnsmap", c.mntnsmap, "cs_mntnsmap", "cs_filter_mntnsmap", 4);
   if (c.pid) require_knob(obj, "cs_filter_tgid", c.pid);
   if (c.tid) require_knob(obj, "cs_filter_tid", c.tid);
   uint32_t lists = (c.pids.size() > 1 ? 1 : 0) | (c.tids.size() > 1 ? 2 : 0);  // CS_ID_*

@@ -437,7 +437,7 @@ TEST(execsnoop, ReaderClosingThePipeEndsTheTool) {
 }
 
 TEST(execsnoop, UsageErrorsExit2) {
-  expect_usage_errors("execsnoop", {{"--no-such-flag"}, {"-u", "12abc"}, {"--max-args", "0"}, {"-P", "-5"},
+  expect_usage_errors("execsnoop", {{"--cgroupmap", "/nonexistent/map"}, {"--mntnsmap", "/etc/passwd"}, {"--no-such-flag"}, {"-u", "12abc"}, {"--max-args", "0"}, {"-P", "-5"},
                                     {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"},
                                     {"-u", "no-such-user-cs"}, {"-u", "4294967295"}, {"-u", ""},
                                     {"-n", "("}, {"-l", "[a"}, {"-n", "abcdefghijklmnop"}});

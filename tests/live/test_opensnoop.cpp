@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -21,6 +23,7 @@
 #include <thread>
 
 #include "harness.h"
+#include "pinned_map.h"
 #include "workloads.h"
 
 using namespace cstest;
@@ -86,6 +89,13 @@ CS_WORKLOAD(opensnoop_renamed) {
   close(open(args.at(1).c_str(), O_RDONLY));
   prctl(PR_SET_NAME, old);
   close(open(args.at(2).c_str(), O_RDONLY));
+  return 0;
+}
+
+// PATH: open PATH from a new mount namespace.
+CS_WORKLOAD(opensnoop_in_new_mntns) {
+  if (unshare(CLONE_NEWNS) != 0) return 3;
+  close(open(args.at(0).c_str(), O_RDONLY));
   return 0;
 }
 
@@ -419,8 +429,17 @@ TEST(opensnoop, NameFilterMatchesPartOfTheProcessName) {
   expect_exit_0(t);
 }
 
-TEST(opensnoop, CgroupFilter) {
-  CS_REQUIRE_BPF();
+// A fresh cgroup v2 directory, removed after the test.
+struct Cgroup {
+  std::string path;
+  // Once its last process is reaped the kernel frees the cgroup, soon.
+  ~Cgroup() {
+    for (int i = 0; i < 100 && rmdir(path.c_str()) != 0 && errno == EBUSY; i++) usleep(100000);
+  }
+};
+
+// The mount point of the cgroup v2 hierarchy, "" if none.
+std::string cgroup2_root() {
   std::string root;
   std::ifstream mounts("/proc/self/mountinfo");
   for (std::string line; root.empty() && std::getline(mounts, line);) {
@@ -431,14 +450,14 @@ TEST(opensnoop, CgroupFilter) {
     for (int i = 0; i < 5; i++) in >> f;  // the fifth field is the mount point
     root = f;
   }
+  return root;
+}
+
+TEST(opensnoop, CgroupFilter) {
+  CS_REQUIRE_BPF();
+  std::string root = cgroup2_root();
   if (root.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy is mounted";
-  struct Cgroup {
-    std::string path;
-    // Once its last process is reaped the kernel frees the cgroup, soon.
-    ~Cgroup() {
-      for (int i = 0; i < 100 && rmdir(path.c_str()) != 0 && errno == EBUSY; i++) usleep(100000);
-    }
-  } cg{root + "/" + unique_token("csopensnoop")};
+  Cgroup cg{root + "/" + unique_token("csopensnoop")};
   if (mkdir(cg.path.c_str(), 0755) != 0) {
     cg.path = "/nonexistent";
     GTEST_SKIP() << "cannot create a cgroup under " << root;
@@ -455,6 +474,66 @@ TEST(opensnoop, CgroupFilter) {
       << t.describe();
   EXPECT_FALSE(out_has(t.out(), outside)) << t.describe();
   expect_exit_0(t);
+}
+
+// bcc's --cgroupmap: the cgroup ids are keys of a map pinned by someone
+// else (here the test, as container tooling would).
+TEST(opensnoop, CgroupMapFilter) {
+  CS_REQUIRE_BPF();
+  std::string root = cgroup2_root();
+  if (root.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy is mounted";
+  Cgroup cg{root + "/" + unique_token("csopensnoop")};
+  if (mkdir(cg.path.c_str(), 0755) != 0) {
+    cg.path = "/nonexistent";
+    GTEST_SKIP() << "cannot create a cgroup under " << root;
+  }
+  struct stat st;
+  ASSERT_EQ(stat(cg.path.c_str(), &st), 0);
+  PinnedHashMap map(unique_token("cscgmap"), 8, 8);
+  ASSERT_TRUE(map.ok()) << map.why();
+  ASSERT_TRUE(map.add(st.st_ino));  // a cgroup v2 id is its directory's inode
+  ToolProcess t("opensnoop", {"--cgroupmap", map.path()});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  std::string outside = "/nonexistent/" + unique_token(), inside = "/nonexistent/" + unique_token();
+  ASSERT_TRUE(t.cause_until(
+      [&] {
+        run_workload("opensnoop_open", {outside, "ro"});
+        run_workload("opensnoop_in_cgroup", {cg.path, inside});
+      },
+      [&](const std::string& o, const std::string&) { return out_has(o, inside); }))
+      << t.describe();
+  EXPECT_FALSE(out_has(t.out(), outside)) << t.describe();
+  expect_exit_0(t);
+}
+
+// bcc's --mntnsmap: the test's own mount namespace is the key; an open from
+// a new mount namespace is left out.
+TEST(opensnoop, MountNamespaceMapFilter) {
+  CS_REQUIRE_BPF();
+  struct stat st;
+  ASSERT_EQ(stat("/proc/self/ns/mnt", &st), 0);
+  PinnedHashMap map(unique_token("csmntns"), 8, 4);
+  ASSERT_TRUE(map.ok()) << map.why();
+  ASSERT_TRUE(map.add(st.st_ino));
+  ToolProcess t("opensnoop", {"--mntnsmap", map.path()});
+  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
+  std::string outside = "/nonexistent/" + unique_token(), inside = "/nonexistent/" + unique_token();
+  ASSERT_TRUE(t.cause_until(
+      [&] {
+        EXPECT_EQ(run_workload("opensnoop_in_new_mntns", {outside}), 0);
+        run_workload("opensnoop_open", {inside, "ro"});
+      },
+      [&](const std::string& o, const std::string&) { return out_has(o, inside); }))
+      << t.describe();
+  EXPECT_FALSE(out_has(t.out(), outside)) << t.describe();
+  expect_exit_0(t);
+  // A map of another shape is a usage error naming what it must be.
+  PinnedHashMap wrong(unique_token("cswrong"), 4, 4);
+  ASSERT_TRUE(wrong.ok());
+  RunResult r = run_tool("opensnoop", {"--mntnsmap", wrong.path()});
+  EXPECT_EQ(r.exit.code, 2) << r.err;
+  EXPECT_NE(r.err.find("must be a hash map with 8-byte keys and 4-byte values"), std::string::npos)
+      << r.err;
 }
 
 TEST(opensnoop, JsonLinesCarryEveryField) {
