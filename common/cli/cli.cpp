@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "common/base/error.h"
+#include "common/cli/list_text.h"
 #include "common/cli/number_text.h"
 #include "common/output/escape.h"
 #include "common/output/sink.h"
@@ -66,14 +67,8 @@ static CLI::Validator real_range(double min, double max) {
 static const CLI::Validator kNonEmpty([](std::string& s) { return check_nonempty_text(s); }, "",
                                       "");
 
-static const CLI::Validator kNoEmptyItem(
-    [](std::string& s) {
-      if (s.empty()) return std::string("empty value");
-      if (s.front() == ',' || s.back() == ',' || s.find(",,") != std::string::npos)
-        return "empty item in the list '" + s + "'";
-      return std::string();
-    },
-    "", "");
+static const CLI::Validator kListItems([](std::string& s) { return check_list_text(s); }, "",
+                                        "");
 
 Cli& Cli::flag(const std::string& names, bool& v, const std::string& help) {
   impl_->app.add_flag(names, v, help);
@@ -106,22 +101,16 @@ Cli& Cli::option(const std::string& names, double& v, const std::string& help, d
 
 Cli& Cli::option(const std::string& names, std::vector<std::string>& v, const std::string& help,
                  const std::string& value_name) {
-  // Split here, not by CLI11's delimiter: it drops the empty item of "a,,b",
-  // and an empty filter item is a mistake to report, not to ignore.
+  // Split by split_list(), not CLI11's delimiter (list_text.h says why).
   impl_->app
       .add_option_function<std::vector<std::string>>(
           names,
           [&v](const std::vector<std::string>& given) {
-            for (const std::string& text : given) {
-              size_t from = 0;
-              for (size_t comma; (comma = text.find(',', from)) != std::string::npos;
-                   from = comma + 1)
-                v.push_back(text.substr(from, comma - from));
-              v.push_back(text.substr(from));
-            }
+            for (const std::string& text : given)
+              for (std::string& item : split_list(text)) v.push_back(std::move(item));
           },
           help)
-      ->check(kNoEmptyItem)
+      ->check(kListItems)
       ->type_name(value_name);
   return *this;
 }
