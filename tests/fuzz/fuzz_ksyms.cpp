@@ -1,6 +1,7 @@
 // /proc/kallsyms text (cs::KernelSymbols::parse), then lookups near the
-// addresses the text names: no crash, and every answer is the symbol at or
-// below the address, within the span a kernel function can have.
+// addresses the text names: no crash, every answer is the symbol at or below
+// the address within the span a kernel function can have, and the address of
+// every well-formed line finds a symbol at exactly that address.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,8 +11,8 @@
 
 namespace {
 
-// The hex number a line starts with, as the lookups' starting points.
-bool leading_hex(std::string_view line, uint64_t& v) {
+// The hex number a line starts with (its length, 0 if none, at most 16).
+size_t leading_hex(std::string_view line, uint64_t& v) {
   size_t n = 0;
   v = 0;
   while (n < line.size() && n < 16) {
@@ -24,7 +25,7 @@ bool leading_hex(std::string_view line, uint64_t& v) {
     v = v << 4 | static_cast<uint64_t>(d);
     n++;
   }
-  return n > 0;
+  return n;
 }
 
 void check_lookup(cs::KernelSymbols& ks, uint64_t addr) {
@@ -41,7 +42,6 @@ void check_lookup(cs::KernelSymbols& ks, uint64_t addr) {
   FUZZ_CHECK(ks.name_of(addr) == s->name);
   std::string d = ks.describe(addr, true);
   FUZZ_CHECK(d.compare(0, s->name.size(), s->name) == 0);
-  FUZZ_CHECK(ks.find(s->name) != nullptr);
 }
 
 }  // namespace
@@ -56,15 +56,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_lookup(ks, 0);
   check_lookup(ks, UINT64_MAX);
   std::string_view all(text);
-  for (int lines = 0; !all.empty() && lines < 64; lines++) {
+  while (!all.empty()) {
     size_t nl = all.find('\n');
-    uint64_t a;
-    if (leading_hex(all.substr(0, nl), a))
-      for (uint64_t delta : {0ull, 1ull, 0xfffffull, 0x100000ull}) {
-        check_lookup(ks, a + delta);
-        check_lookup(ks, a - delta);
-      }
+    std::string_view line = all.substr(0, nl);
     all.remove_prefix(nl == std::string_view::npos ? all.size() : nl + 1);
+    uint64_t a;
+    size_t digits = leading_hex(line, a);
+    if (digits == 0) continue;
+    for (uint64_t delta : {0ull, 1ull, 0xfffffull, 0x100000ull}) {
+      check_lookup(ks, a + delta);
+      check_lookup(ks, a - delta);
+    }
+    // "<address> <type> <name>": such a line, unless absolute or at 0, is
+    // kept, or another symbol at its address is.
+    bool well_formed = digits < line.size() && line[digits] == ' ' && digits + 3 < line.size() &&
+                       line[digits + 2] == ' ' && line[digits + 3] != '\t';
+    char type = well_formed ? line[digits + 1] : 0;
+    if (well_formed && a != 0 && type != 'a' && type != 'A' && !ks.addresses_hidden()) {
+      const cs::KernelSymbol* s = ks.lookup(a);
+      FUZZ_CHECK(s && s->addr == a);
+      FUZZ_CHECK(ks.find(s->name) != nullptr);
+    }
   }
   // A second parse replaces the first: nothing may point into the old text.
   ks.parse(text.substr(0, text.size() / 2));
