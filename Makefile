@@ -1,8 +1,8 @@
 # corescope: the front door.  The real build is CMake (CMakeLists.txt).
 #
 #   make            install missing build deps, build every tool (static)
-#   make test       ... then unit tests, live tests, man pages and the kernel
-#                   matrix in qemu (VM=0 skips the matrix)
+#   make test       ... then unit tests, fuzz tests (~2 min), live tests, man
+#                   pages and the kernel matrix in qemu (VM=0 skips the matrix)
 #   make demo       build, then run execsnoop and biolatency on real events
 #   make bench      side-by-side benchmark against libbpf-tools and bpftrace
 #   make install    PREFIX=/usr DESTDIR=...
@@ -14,8 +14,9 @@ DESTDIR ?=
 VM      ?= 1
 JOBS    ?= $(shell nproc)
 
-BUILD_DEPS = clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcli11-dev linux-libc-dev \
-             googletest libgtest-dev cmake make g++ file groff-base ccache
+# clang-14 and libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
+BUILD_DEPS = clang clang-14 libclang-rt-14-dev llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
+             libcli11-dev linux-libc-dev googletest libgtest-dev cmake make g++ file groff-base ccache
 VM_DEPS    = qemu-system-x86 busybox-static e2fsprogs cpio
 BENCH_DEPS = libbpf-tools bpftrace python3 binutils
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "common/base/error.h"
+#include "common/cli/list_text.h"
 #include "common/cli/number_text.h"
 #include "common/cli/underscore_spelling.h"
 #include "common/output/escape.h"
@@ -75,24 +76,8 @@ static CLI::Validator real_range(double min, double max) {
 static const CLI::Validator kNonEmpty([](std::string& s) { return check_nonempty_text(s); }, "",
                                       "");
 
-static const CLI::Validator kNoEmptyItem(
-    [](std::string& s) {
-      if (s.empty()) return std::string("empty value");
-      if (s.front() == ',' || s.back() == ',' || s.find(",,") != std::string::npos)
-        return "empty item in the list '" + s + "'";
-      return std::string();
-    },
-    "", "");
-
-// "a,b" -> a, b; "a,,b" keeps its empty item for kNoEmptyItem to report.
-static std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> items;
-  size_t from = 0;
-  for (size_t comma; (comma = text.find(',', from)) != std::string::npos; from = comma + 1)
-    items.push_back(text.substr(from, comma - from));
-  items.push_back(text.substr(from));
-  return items;
-}
+static const CLI::Validator kListItems([](std::string& s) { return check_list_text(s); }, "",
+                                        "");
 
 Cli& Cli::flag(const std::string& names, bool& v, const std::string& help) {
   if (names == "-v,--verbose") impl_->tool_owns_v = true;
@@ -126,18 +111,17 @@ Cli& Cli::option(const std::string& names, double& v, const std::string& help, d
 
 Cli& Cli::option(const std::string& names, std::vector<std::string>& v, const std::string& help,
                  const std::string& value_name) {
-  // Split here, not by CLI11's delimiter: it drops the empty item of "a,,b",
-  // and an empty filter item is a mistake to report, not to ignore.
+  // Split by split_list(), not CLI11's delimiter (list_text.h says why).
   impl_->app
       .add_option_function<std::vector<std::string>>(
           names,
           [&v](const std::vector<std::string>& given) {
             for (const std::string& text : given)
-              for (std::string& item : split_commas(text)) v.push_back(std::move(item));
+              for (std::string& item : split_list(text)) v.push_back(std::move(item));
           },
           help)
       ->allow_extra_args(false)  // -p 1 2: the 2 is the next positional
-      ->check(kNoEmptyItem)
+      ->check(kListItems)
       ->type_name(value_name);
   return *this;
 }
@@ -182,7 +166,7 @@ static void add_id_list(CLI::App& app, const std::string& names, std::vector<uin
          names,
          [&ids, &single](const std::vector<std::string>& given) {
            for (const std::string& text : given)
-             for (const std::string& item : split_commas(text))
+             for (const std::string& item : split_list(text))
                ids.push_back(static_cast<uint32_t>(std::stoul(item)));
            if (ids.size() > kMaxIds)
              throw CLI::ValidationError("at most " + std::to_string(kMaxIds) + " ids");
@@ -190,10 +174,10 @@ static void add_id_list(CLI::App& app, const std::string& names, std::vector<uin
          },
          help)
       ->allow_extra_args(false)  // -p 1 2: the 2 is the next positional
-      ->check(kNoEmptyItem)
+      ->check(kListItems)
       ->check(CLI::Validator(
           [](std::string& s) {
-            for (const std::string& item : split_commas(s))
+            for (const std::string& item : split_list(s))
               if (std::string why = check_unsigned_text(item, 1, 0x3fffffff); !why.empty())
                 return why;
             return std::string();
