@@ -190,18 +190,21 @@ TEST(capable, NonAuditChecksOnlyWithV) {
       }
     return n;
   };
+  // Each round: a setuid fence, the non-audit reads, another fence; a round
+  // whose two fences both show ran entirely while the tool was attached.
   auto run = [](const std::vector<std::string>& args, std::string* name) {
     auto t = std::make_unique<ToolProcess>("capable", args);
-    *name = unique_token("na");
-    Caller fence{"", 0};
+    Caller before{"", 0}, after{"", 0};
     EXPECT_TRUE(t->cause_until(
         [&] {
+          before = run_setuid();
+          *name = unique_token("na");
           pid_t p = spawn_workload("capable_noaudit", {*name, "3"});
           EXPECT_EQ(wait_workload(p), 0);
-          fence = run_setuid();
+          after = run_setuid();
         },
         [&](const std::string& o, const std::string&) {
-          return o.find(fence.name) != std::string::npos;
+          return o.find(before.name) != std::string::npos && o.find(after.name) != std::string::npos;
         }))
         << t->describe();
     Exit e = t->stop(SIGINT);
