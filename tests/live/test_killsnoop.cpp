@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "proc_helpers.h"
+#include "signal_workloads.h"
 #include "workloads.h"
 
 using namespace cstest;
@@ -18,28 +19,7 @@ namespace {
 
 const char kHeader[] = "TIME     PID     COMM             SIG       TPID    RESULT";
 
-struct Target {
-  std::string name = unique_token("tg");
-  pid_t pid = spawn_workload("sigsnoop_target", {name});
-  Target() { EXPECT_TRUE(wait_comm(pid, name)); }
-  ~Target() {
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-  }
-};
-
-struct Sent {
-  std::string name;
-  pid_t pid;
-  int status;
-};
-
-Sent send(const std::string& call, pid_t to, int sig) {
-  Sent s{unique_token("ks"), 0, 0};
-  s.pid = spawn_workload("sigsnoop_send", {s.name, call, std::to_string(to), std::to_string(sig)});
-  s.status = wait_workload(s.pid);
-  return s;
-}
+Sent send(const std::string& call, pid_t to, int sig) { return send_signal(call, to, sig, "ks"); }
 
 void expect_line(ToolProcess& t, const Sent& s, int sig, long tpid, int result) {
   ASSERT_TRUE(t.wait_for_out(s.name)) << t.describe();
@@ -62,7 +42,7 @@ void expect_clean_stop(ToolProcess& t) {
 // Every kill-family call, as sigsnoop -k shows them; -k itself is accepted.
 TEST(killsnoop, SeesKillTkillAndTgkill) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("killsnoop", {"-k"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent tg = send("tgkill", target.pid, 42);
@@ -78,7 +58,7 @@ TEST(killsnoop, SeesKillTkillAndTgkill) {
 // bcc's -T: signals sent to that PID only.
 TEST(killsnoop, TargetPidFilter) {
   CS_REQUIRE_BPF();
-  Target wanted, other;
+  SignalTarget wanted, other;
   ToolProcess t("killsnoop", {"-T", std::to_string(wanted.pid)});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent skip = send("kill", other.pid, 41);
@@ -90,7 +70,7 @@ TEST(killsnoop, TargetPidFilter) {
 
 TEST(killsnoop, FailedKillsWithX) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("killsnoop", {"-x"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent ok = send("kill", target.pid, 41);
@@ -103,7 +83,7 @@ TEST(killsnoop, FailedKillsWithX) {
 
 TEST(killsnoop, SignalFilterAndJson) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("killsnoop", {"-s", "SIGRTMIN+7", "--json"});
   std::vector<Sent> sent;
   std::string other;
@@ -133,7 +113,7 @@ TEST(killsnoop, SignalFilterAndJson) {
 TEST(killsnoop, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
-  Target target;
+  SignalTarget target;
   for (std::string mode : {"fentry", "raw", "tracepoint"}) {
     SCOPED_TRACE(mode);
     ToolProcess t("killsnoop", {"--attach", mode, "--buffer", "perf"});

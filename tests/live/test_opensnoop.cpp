@@ -22,6 +22,8 @@
 #include <sstream>
 #include <thread>
 
+#include <functional>
+
 #include "harness.h"
 #include "pinned_map.h"
 #include "workloads.h"
@@ -431,10 +433,14 @@ TEST(opensnoop, NameFilterMatchesPartOfTheProcessName) {
 
 // A fresh cgroup v2 directory, removed after the test.
 struct Cgroup {
+  Cgroup() = default;
+  Cgroup(const Cgroup&) = delete;
+  Cgroup& operator=(const Cgroup&) = delete;
   std::string path;
   // Once its last process is reaped the kernel frees the cgroup, soon.
   ~Cgroup() {
-    for (int i = 0; i < 100 && rmdir(path.c_str()) != 0 && errno == EBUSY; i++) usleep(100000);
+    for (int i = 0; !path.empty() && i < 100 && rmdir(path.c_str()) != 0 && errno == EBUSY; i++)
+      usleep(100000);
   }
 };
 
@@ -453,57 +459,68 @@ std::string cgroup2_root() {
   return root;
 }
 
-TEST(opensnoop, CgroupFilter) {
-  CS_REQUIRE_BPF();
+// Makes `cg` a new cgroup under the v2 root; false (and *why) when it cannot.
+bool new_cgroup(Cgroup& cg, std::string* why) {
   std::string root = cgroup2_root();
-  if (root.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy is mounted";
-  Cgroup cg{root + "/" + unique_token("csopensnoop")};
-  if (mkdir(cg.path.c_str(), 0755) != 0) {
-    cg.path = "/nonexistent";
-    GTEST_SKIP() << "cannot create a cgroup under " << root;
+  if (root.empty()) {
+    *why = "no cgroup v2 hierarchy is mounted";
+    return false;
   }
-  ToolProcess t("opensnoop", {"-c", cg.path});
+  std::string path = root + "/" + unique_token("csopensnoop");
+  if (mkdir(path.c_str(), 0755) != 0) {
+    *why = "cannot create a cgroup under " + root;
+    return false;
+  }
+  cg.path = path;
+  return true;
+}
+
+// Runs opensnoop with a filter: an open made by `outside(path)` must not
+// show, one made by `inside(path)` must.
+void expect_filtered(const std::vector<std::string>& args,
+                     const std::function<void(const std::string&)>& outside,
+                     const std::function<void(const std::string&)>& inside) {
+  ToolProcess t("opensnoop", args);
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
-  std::string outside = "/nonexistent/" + unique_token(), inside = "/nonexistent/" + unique_token();
+  std::string out_path = "/nonexistent/" + unique_token(), in_path = "/nonexistent/" + unique_token();
   ASSERT_TRUE(t.cause_until(
       [&] {
-        run_workload("opensnoop_open", {outside, "ro"});
-        run_workload("opensnoop_in_cgroup", {cg.path, inside});
+        outside(out_path);
+        inside(in_path);
       },
-      [&](const std::string& o, const std::string&) { return out_has(o, inside); }))
+      [&](const std::string& o, const std::string&) { return out_has(o, in_path); }))
       << t.describe();
-  EXPECT_FALSE(out_has(t.out(), outside)) << t.describe();
+  EXPECT_FALSE(out_has(t.out(), out_path)) << t.describe();
   expect_exit_0(t);
+}
+
+void open_here(const std::string& path) { run_workload("opensnoop_open", {path, "ro"}); }
+
+TEST(opensnoop, CgroupFilter) {
+  CS_REQUIRE_BPF();
+  std::string why;
+  Cgroup cg;
+  if (!new_cgroup(cg, &why)) GTEST_SKIP() << why;
+  expect_filtered({"-c", cg.path}, open_here, [&](const std::string& path) {
+    run_workload("opensnoop_in_cgroup", {cg.path, path});
+  });
 }
 
 // bcc's --cgroupmap: the cgroup ids are keys of a map pinned by someone
 // else (here the test, as container tooling would).
 TEST(opensnoop, CgroupMapFilter) {
   CS_REQUIRE_BPF();
-  std::string root = cgroup2_root();
-  if (root.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy is mounted";
-  Cgroup cg{root + "/" + unique_token("csopensnoop")};
-  if (mkdir(cg.path.c_str(), 0755) != 0) {
-    cg.path = "/nonexistent";
-    GTEST_SKIP() << "cannot create a cgroup under " << root;
-  }
+  std::string why;
+  Cgroup cg;
+  if (!new_cgroup(cg, &why)) GTEST_SKIP() << why;
   struct stat st;
   ASSERT_EQ(stat(cg.path.c_str(), &st), 0);
   PinnedHashMap map(unique_token("cscgmap"), 8, 8);
   ASSERT_TRUE(map.ok()) << map.why();
   ASSERT_TRUE(map.add(st.st_ino));  // a cgroup v2 id is its directory's inode
-  ToolProcess t("opensnoop", {"--cgroupmap", map.path()});
-  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
-  std::string outside = "/nonexistent/" + unique_token(), inside = "/nonexistent/" + unique_token();
-  ASSERT_TRUE(t.cause_until(
-      [&] {
-        run_workload("opensnoop_open", {outside, "ro"});
-        run_workload("opensnoop_in_cgroup", {cg.path, inside});
-      },
-      [&](const std::string& o, const std::string&) { return out_has(o, inside); }))
-      << t.describe();
-  EXPECT_FALSE(out_has(t.out(), outside)) << t.describe();
-  expect_exit_0(t);
+  expect_filtered({"--cgroupmap", map.path()}, open_here, [&](const std::string& path) {
+    run_workload("opensnoop_in_cgroup", {cg.path, path});
+  });
 }
 
 // bcc's --mntnsmap: the test's own mount namespace is the key; an open from
@@ -515,18 +532,10 @@ TEST(opensnoop, MountNamespaceMapFilter) {
   PinnedHashMap map(unique_token("csmntns"), 8, 4);
   ASSERT_TRUE(map.ok()) << map.why();
   ASSERT_TRUE(map.add(st.st_ino));
-  ToolProcess t("opensnoop", {"--mntnsmap", map.path()});
-  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
-  std::string outside = "/nonexistent/" + unique_token(), inside = "/nonexistent/" + unique_token();
-  ASSERT_TRUE(t.cause_until(
-      [&] {
-        EXPECT_EQ(run_workload("opensnoop_in_new_mntns", {outside}), 0);
-        run_workload("opensnoop_open", {inside, "ro"});
-      },
-      [&](const std::string& o, const std::string&) { return out_has(o, inside); }))
-      << t.describe();
-  EXPECT_FALSE(out_has(t.out(), outside)) << t.describe();
-  expect_exit_0(t);
+  expect_filtered(
+      {"--mntnsmap", map.path()},
+      [](const std::string& path) { EXPECT_EQ(run_workload("opensnoop_in_new_mntns", {path}), 0); },
+      open_here);
   // A map of another shape is a usage error naming what it must be.
   PinnedHashMap wrong(unique_token("cswrong"), 4, 4);
   ASSERT_TRUE(wrong.ok());

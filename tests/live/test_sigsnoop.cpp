@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "proc_helpers.h"
+#include "signal_workloads.h"
 #include "workloads.h"
 
 using namespace cstest;
@@ -44,29 +45,7 @@ CS_WORKLOAD(sigsnoop_send) {
   return r == 0 ? 0 : errno;
 }
 
-// A target process that ends with the test.
-struct Target {
-  std::string name = unique_token("tg");
-  pid_t pid = spawn_workload("sigsnoop_target", {name});
-  Target() { EXPECT_TRUE(wait_comm(pid, name)); }
-  ~Target() {
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-  }
-};
-
-struct Sent {
-  std::string name;
-  pid_t pid;
-  int status;
-};
-
-Sent send(const std::string& call, pid_t to, int sig) {
-  Sent s{unique_token("sn"), 0, 0};
-  s.pid = spawn_workload("sigsnoop_send", {s.name, call, std::to_string(to), std::to_string(sig)});
-  s.status = wait_workload(s.pid);
-  return s;
-}
+Sent send(const std::string& call, pid_t to, int sig) { return send_signal(call, to, sig, "sn"); }
 
 // The text line of sender `s` (COMM column), checked column by column.
 void expect_line(ToolProcess& t, const Sent& s, const std::string& sig, pid_t tpid,
@@ -96,7 +75,7 @@ void expect_clean_stop(ToolProcess& t) {
 
 TEST(sigsnoop, SenderTargetAndSignal) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent s = send("kill", target.pid, kSig);
@@ -109,7 +88,7 @@ TEST(sigsnoop, SenderTargetAndSignal) {
 // the test and the signal to the other target are left out.
 TEST(sigsnoop, TargetPidFilter) {
   CS_REQUIRE_BPF();
-  Target wanted, other;
+  SignalTarget wanted, other;
   ToolProcess t("sigsnoop", {"-T", std::to_string(wanted.pid)});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent skip = send("kill", other.pid, kSig);
@@ -123,7 +102,7 @@ TEST(sigsnoop, TargetPidFilter) {
 
 TEST(sigsnoop, SignalNamesWithN) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {"-n"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent a = send("tgkill", target.pid, kSig);
@@ -135,7 +114,7 @@ TEST(sigsnoop, SignalNamesWithN) {
 
 TEST(sigsnoop, SignalFilterTakesNumbersAndNames) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {"-s", "usr1,41"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent other = send("kill", target.pid, SIGUSR2);
@@ -155,7 +134,7 @@ TEST(sigsnoop, SignalFilterTakesNumbersAndNames) {
 // Signals sent by the test process itself, with -p naming it.
 TEST(sigsnoop, PidFilterIsTheSender) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {"-p", std::to_string(getpid())});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent other = send("kill", target.pid, kSig);
@@ -174,7 +153,7 @@ TEST(sigsnoop, PidFilterIsTheSender) {
 
 TEST(sigsnoop, KillSyscallsWithK) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {"-k"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent a = send("kill", target.pid, kSig);
@@ -191,7 +170,7 @@ TEST(sigsnoop, KillSyscallsWithK) {
 
 TEST(sigsnoop, FailedOnlyWithX) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {"-k", "-x"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Sent ok = send("kill", target.pid, kSig);
@@ -203,7 +182,7 @@ TEST(sigsnoop, FailedOnlyWithX) {
 
 TEST(sigsnoop, JsonLinesCarryTheFields) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {"--json"});
   std::vector<Sent> sent;
   // The signal to the target, not only the sender's name: a sender whose kill
@@ -238,7 +217,7 @@ TEST(sigsnoop, JsonLinesCarryTheFields) {
 
 TEST(sigsnoop, PerfBufferForced) {
   CS_REQUIRE_BPF();
-  Target target;
+  SignalTarget target;
   ToolProcess t("sigsnoop", {"--buffer", "perf", "-v"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   EXPECT_NE(t.err().find("perf buffer"), std::string::npos) << t.describe();
@@ -250,7 +229,7 @@ TEST(sigsnoop, PerfBufferForced) {
 TEST(sigsnoop, EachAttachFlavourInBothModes) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
-  Target target;
+  SignalTarget target;
   for (std::string mode : {"fentry", "raw", "tracepoint"})
     for (bool k : {false, true}) {
       SCOPED_TRACE(mode + (k ? " -k" : ""));
