@@ -312,8 +312,14 @@ UserFrame UserSymbols::resolve(pid_t pid, uint64_t addr) {
         else if (!m.deleted && regular_file(via_root)) chosen = via_root;
         else if (regular_file(via_map_files)) chosen = via_map_files;
         std::shared_ptr<const ElfFile> loaded;
-        if (!chosen.empty()) loaded = load_elf(chosen, m.path, p.root());
-        files_[key] = loaded;
+        // Only what was read from the file is cached for every process: a
+        // process that exits between its maps and this open (its root and
+        // map_files are gone) says nothing about the file, and caching that
+        // miss would hide the file's symbols from every other process.
+        if (!chosen.empty()) {
+          loaded = load_elf(chosen, m.path, p.root());
+          files_[key] = loaded;
+        }
         p.elfs[static_cast<size_t>(i)] = loaded;
       }
     }

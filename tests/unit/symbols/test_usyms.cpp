@@ -460,6 +460,28 @@ TEST(usyms, ProcessThatIsGoneIsUnknown) {
   EXPECT_EQ(us.describe(p, 0x401000), "[unknown]");
 }
 
+// A process that exits after its maps were read but before its file was
+// opened (its /proc root is gone) must not hide that file's symbols from
+// the next process that maps it: the miss is the process's, not the file's.
+TEST(usyms, ExitBetweenMapsAndOpenDoesNotHideTheFile) {
+  cs::UserSymbols us;
+  uint64_t alpha = 0;
+  pid_t gone_pid = 0;
+  {
+    Child gone(kFix + "/exe_nopie");
+    ASSERT_TRUE(gone.ready());
+    alpha = gone.addrs.at("cs_fixture_alpha");
+    gone_pid = gone.pid;
+    EXPECT_EQ(us.name_of(gone.pid, 1), "[unknown]");  // reads its maps, opens nothing
+    kill(gone.pid, SIGKILL);
+  }  // reaped: /proc/PID is gone, its maps stay cached
+  // Its mapping of the file is known, the file cannot be opened through it.
+  EXPECT_EQ(us.name_of(gone_pid, alpha), "[unknown]");
+  Child next(kFix + "/exe_nopie");
+  ASSERT_TRUE(next.ready());
+  EXPECT_EQ(us.name_of(next.pid, alpha), "cs_fixture_alpha");
+}
+
 // A process already gone: its main program's function from the executable
 // and mm->start_code (the lowest PF_X p_vaddr plus the load bias).
 TEST(usyms, NameInExecutableWithoutTheProcess) {
