@@ -143,13 +143,14 @@ void ToolProcess::pump(int timeout_ms) {
   }
 }
 
-std::vector<std::string> ToolProcess::out_lines() const {
+std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
-  std::istringstream in(out_);
-  std::string l;
-  while (std::getline(in, l)) lines.push_back(l);
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
   return lines;
 }
+
+std::vector<std::string> ToolProcess::out_lines() const { return lines_of(out_); }
 
 bool ToolProcess::reap(bool block) {
   if (reaped_) return true;

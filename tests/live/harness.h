@@ -99,6 +99,9 @@ struct RunResult {
 RunResult run_tool(const std::string& tool, const std::vector<std::string>& args,
                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// The lines of a tool's output (or any text), without their newlines.
+std::vector<std::string> lines_of(const std::string& text);
+
 // Every non-empty line parses as a JSON object; returns them.  Adds a gtest
 // failure naming the first bad line otherwise.
 std::vector<JsonValue> parse_json_lines(const std::string& text);

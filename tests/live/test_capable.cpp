@@ -218,8 +218,11 @@ TEST(capable, NonAuditChecksOnlyWithV) {
   auto without = run({"--json"}, &without_name);
   bool ignored = false;
   int shown = ptrace_checks(*without, without_name, &ignored);
-  if (audit_known) EXPECT_EQ(shown, 0) << without->describe();
-  else EXPECT_GE(shown, 1) << "the hook cannot tell, so nothing may be hidden: " << without->describe();
+  if (audit_known) {
+    EXPECT_EQ(shown, 0) << without->describe();
+  } else {
+    EXPECT_GE(shown, 1) << "the hook cannot tell, so nothing may be hidden: " << without->describe();
+  }
 }
 
 TEST(capable, PidFilter) {

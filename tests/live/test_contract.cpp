@@ -44,13 +44,6 @@ bool unavailable_here(const std::string& err) {
          err.find("are not available on this system") != std::string::npos;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> r;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) r.push_back(l);
-  return r;
-}
-
 // gtest prints a failed case by its parameter.
 void PrintTo(const ToolCase& c, std::ostream* os) { *os << c.tool; }
 
@@ -138,10 +131,12 @@ TEST_P(HostContract, EarlySignalsEndCleanly) {
 TEST(Contract, ToolsHaveAContract) {
   std::istringstream in(CS_TOOL_LIST);
   for (std::string tool; std::getline(in, tool, ',');)
-    if (!tool.empty()) EXPECT_TRUE(contracted().count(tool)) << tool << " has no CS_CONTRACT line";
+    if (!tool.empty()) {
+      EXPECT_TRUE(contracted().count(tool)) << tool << " has no CS_CONTRACT line";
+    }
 }
 
-std::string case_name(const ::testing::TestParamInfo<ToolCase>& info) { return "run"; }
+std::string case_name(const ::testing::TestParamInfo<ToolCase>&) { return "run"; }
 
 bool note(const std::string& tool) {
   contracted().insert(tool);

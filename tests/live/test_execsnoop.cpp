@@ -289,7 +289,9 @@ TEST(execsnoop, ArgsStartWithTheFilenameExecWasGiven) {
     // execveat() by fd with ENOENT); execve() must give the expected one.
     ASSERT_TRUE(seen.status.count(f.pid)) << f.pid;
     EXPECT_EQ(f.ret, -seen.status[f.pid]);
-    if (c.mode.rfind("execve-", 0) == 0) EXPECT_EQ(f.ret, c.ret);
+    if (c.mode.rfind("execve-", 0) == 0) {
+      EXPECT_EQ(f.ret, c.ret);
+    }
     EXPECT_TRUE(seen.pids.count(f.pid)) << f.pid;
     EXPECT_EQ(f.ppid, getpid());
     EXPECT_EQ(f.comm, self_comm());

@@ -106,13 +106,6 @@ FutexRun run_until(const std::vector<std::string>& args, const std::string& need
   return {t.out(), t.err(), t.describe()};
 }
 
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
-  return v;
-}
-
 TEST(futexctn, FoldedShowsTheLockSiteWithTheWaitTime) {
   CS_REQUIRE_BPF();
   Workload w;

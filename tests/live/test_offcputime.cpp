@@ -125,13 +125,6 @@ OffcpuRun run_offcputime(const Workload& w, const std::vector<std::string>& args
   return run_offcputime(std::vector<const Workload*>{&w}, args);
 }
 
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
-  return v;
-}
-
 // Folded line "comm;f1;...;fn count" -> frames (comm first) and count.
 bool split_folded(const std::string& line, std::vector<std::string>& frames, long& count) {
   size_t sp = line.rfind(' ');

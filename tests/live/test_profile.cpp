@@ -107,13 +107,6 @@ ProfileRun run_profile(const std::vector<std::string>& args) {
   return {t.out(), t.err(), t.describe()};
 }
 
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
-  return v;
-}
-
 // Folded line "comm;f1;...;fn count" -> frames (comm first) and count.
 bool split_folded(const std::string& line, std::vector<std::string>& frames, long& count) {
   size_t sp = line.rfind(' ');

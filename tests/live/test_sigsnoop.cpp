@@ -96,7 +96,9 @@ TEST(sigsnoop, TargetPidFilter) {
   expect_line(t, s, std::to_string(kSig), wanted.pid, "0");
   expect_clean_stop(t);
   for (const std::string& l : t.out_lines())
-    if (l != kHeader) EXPECT_EQ(words(l).at(4), std::to_string(wanted.pid)) << l;
+    if (l != kHeader) {
+      EXPECT_EQ(words(l).at(4), std::to_string(wanted.pid)) << l;
+    }
   EXPECT_TRUE(lines_with_word(t, skip.name).empty()) << t.describe();
 }
 

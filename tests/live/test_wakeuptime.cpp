@@ -118,13 +118,6 @@ WakeRun run_wakeuptime(const Workload& w, const std::vector<std::string>& args) 
   return {t.out(), t.err(), t.describe()};
 }
 
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
-  return v;
-}
-
 bool split_folded(const std::string& line, std::vector<std::string>& frames, long& count) {
   size_t sp = line.rfind(' ');
   if (sp == std::string::npos) return false;
