@@ -7,6 +7,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "id_set.h"
+
 /* Common filters: 0 (or (u32)-1 for the uid) means "no filter". */
 const volatile __u32 cs_filter_tgid = 0;
 const volatile __u32 cs_filter_tid = 0;
@@ -15,16 +17,18 @@ const volatile __u32 cs_filter_cgroup = 0;
 /* -p or -t with several ids: which of them cs_id_set holds (CS_ID_* bits). */
 const volatile __u32 cs_filter_id_set = 0;
 
-#define CS_ID_TGID 1
-#define CS_ID_TID 2
+/* A set of 8-byte keys for a filter, one entry while unused: the frontend
+ * resizes it or puts a pinned map in its place before load. */
+#define CS_FILTER_SET(name, value_type)                  \
+	struct {                                        \
+		__uint(type, BPF_MAP_TYPE_HASH);        \
+		__uint(max_entries, 1);                 \
+		__type(key, __u64);                     \
+		__type(value, value_type);              \
+	} name SEC(".maps")
 
-/* Keys (kind << 32 | id), filled after load; 1 entry when unused. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1);
-	__type(key, __u64);
-	__type(value, __u8);
-} cs_id_set SEC(".maps");
+/* Keys (kind << 32 | id), filled after load. */
+CS_FILTER_SET(cs_id_set, __u8);
 
 static __always_inline bool cs_id_listed(__u32 kind, __u32 id)
 {
@@ -33,14 +37,19 @@ static __always_inline bool cs_id_listed(__u32 kind, __u32 id)
 	return bpf_map_lookup_elem(&cs_id_set, &key) != NULL;
 }
 
+/* Whether -p (CS_ID_TGID) or -t (CS_ID_TID) filters at all: `one` is its
+ * scalar knob. */
+static __always_inline bool cs_id_filtered(__u32 kind, __u32 one)
+{
+	return one || (cs_filter_id_set & kind);
+}
+
 /* True when the id passes a -p/-t filter of this kind (scalar or list). */
 static __always_inline bool cs_id_wanted(__u32 kind, __u32 one, __u32 id)
 {
-	if (one && id != one)
-		return false;
-	if ((cs_filter_id_set & kind) && !cs_id_listed(kind, id))
-		return false;
-	return true;
+	if (one)
+		return id == one;
+	return !(cs_filter_id_set & kind) || cs_id_listed(kind, id);
 }
 
 /* bcc's container filters: maps pinned by other tooling replace these
@@ -49,19 +58,8 @@ static __always_inline bool cs_id_wanted(__u32 kind, __u32 one, __u32 id)
 const volatile __u32 cs_filter_cgroupmap = 0;
 const volatile __u32 cs_filter_mntnsmap = 0;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1);
-	__type(key, __u64);
-	__type(value, __u64);
-} cs_cgroupmap SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1);
-	__type(key, __u64);
-	__type(value, __u32);
-} cs_mntnsmap SEC(".maps");
+CS_FILTER_SET(cs_cgroupmap, __u64);
+CS_FILTER_SET(cs_mntnsmap, __u32);
 
 /* Filled with the fd of the cgroup given by -c/--cgroup. */
 struct {
@@ -102,10 +100,11 @@ static __always_inline bool cs_current_wanted(void)
 /* Same filters for a task that is not current (scheduler hooks). */
 static __always_inline bool cs_task_wanted(struct task_struct *t)
 {
-	if ((cs_filter_tgid || cs_filter_id_set & CS_ID_TGID) &&
+	/* Read the task's ids only when a filter needs them. */
+	if (cs_id_filtered(CS_ID_TGID, cs_filter_tgid) &&
 	    !cs_id_wanted(CS_ID_TGID, cs_filter_tgid, BPF_CORE_READ(t, tgid)))
 		return false;
-	if ((cs_filter_tid || cs_filter_id_set & CS_ID_TID) &&
+	if (cs_id_filtered(CS_ID_TID, cs_filter_tid) &&
 	    !cs_id_wanted(CS_ID_TID, cs_filter_tid, BPF_CORE_READ(t, pid)))
 		return false;
 	if (cs_filter_uid != (__u32)-1 && BPF_CORE_READ(t, cred, uid.val) != cs_filter_uid)

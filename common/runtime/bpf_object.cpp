@@ -14,6 +14,7 @@
 #include <cstring>
 #include <deque>
 
+#include "bpf/include/id_set.h"
 #include "common/base/error.h"
 
 namespace cs {
@@ -166,7 +167,7 @@ Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes) {
   reuse_pinned_filter(obj, "--mntnsmap", c.mntnsmap, "cs_mntnsmap", "cs_filter_mntnsmap", 4);
   if (c.pid) require_knob(obj, "cs_filter_tgid", c.pid);
   if (c.tid) require_knob(obj, "cs_filter_tid", c.tid);
-  uint32_t lists = (c.pids.size() > 1 ? 1 : 0) | (c.tids.size() > 1 ? 2 : 0);  // CS_ID_*
+  uint32_t lists = (c.pids.size() > 1 ? CS_ID_TGID : 0) | (c.tids.size() > 1 ? CS_ID_TID : 0);
   if (lists) {
     require_knob(obj, "cs_filter_id_set", lists);
     if (bpf_map* ids = bpf_object__find_map_by_name(obj, "cs_id_set"))
@@ -231,10 +232,10 @@ void load_object(bpf_object* obj, const Common& c, const std::function<int()>& d
 static void fill_id_set(bpf_object* obj, const Common& c) {
   bpf_map* m = bpf_object__find_map_by_name(obj, "cs_id_set");
   uint8_t one = 1;
-  for (auto [kind, ids] : {std::pair{1ull, &c.pids}, std::pair{2ull, &c.tids}}) {
+  for (auto [kind, ids] : {std::pair{CS_ID_TGID, &c.pids}, std::pair{CS_ID_TID, &c.tids}}) {
     if (ids->size() < 2) continue;
     for (uint32_t id : *ids) {
-      uint64_t key = kind << 32 | id;
+      uint64_t key = static_cast<uint64_t>(kind) << 32 | id;
       if (!m || bpf_map_update_elem(bpf_map__fd(m), &key, &one, BPF_ANY) != 0)
         fail("cannot fill the PID/TID filter map: " + errno_text(errno));
     }
