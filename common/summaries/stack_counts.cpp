@@ -44,7 +44,7 @@ ResolvedStack StackResolver::kernel(int64_t id) {
   if (id < 0 || !read_stack_ips(fd_, static_cast<int32_t>(id), depth_, s.ips)) {
     s.missed = true;
     s.frames.emplace_back(kMissedKernelStack);
-    losses_.count(id < 0 ? id : -ENOENT);
+    losses_.count(stack_loss_error(id));
     return s;
   }
   s.frames = sym_.kernel_frames(s.ips);
@@ -59,7 +59,7 @@ ResolvedStack StackResolver::user(int64_t id, pid_t pid) {
   if (id < 0 || !read_stack_ips(fd_, static_cast<int32_t>(id), depth_, s.ips)) {
     s.missed = true;
     s.frames.emplace_back(kMissedUserStack);
-    losses_.count(id < 0 ? id : -ENOENT);
+    losses_.count(stack_loss_error(id));
     return s;
   }
   s.frames = sym_.user_frames(pid, s.ips);

@@ -76,7 +76,7 @@ StackPart StackSymbolizer::kernel_stack(int fd, int64_t id, uint32_t max_depth) 
   std::vector<uint64_t> ips;
   if (id < 0 || !read_stack_ips(fd, static_cast<int32_t>(id), max_depth, ips)) {
     p.missed = true;
-    p.error = id < 0 ? id : -ENOENT;
+    p.error = stack_loss_error(id);
     p.frames.emplace_back(kMissedKernelStack);
     return p;
   }
@@ -91,7 +91,7 @@ StackPart StackSymbolizer::user_stack(int fd, int64_t id, uint32_t max_depth, pi
   std::vector<uint64_t> ips;
   if (id < 0 || !read_stack_ips(fd, static_cast<int32_t>(id), max_depth, ips)) {
     p.missed = true;
-    p.error = id < 0 ? id : -ENOENT;
+    p.error = stack_loss_error(id);
     p.frames.emplace_back(kMissedUserStack);
     return p;
   }

@@ -17,6 +17,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -54,6 +55,9 @@ class StackLosses {
  private:
   size_t collided_ = 0, full_ = 0, failed_ = 0;
 };
+// The error a missed stack id stands for: the id itself when negative, or
+// -ENOENT for a valid id whose entry could not be read from the map.
+inline int64_t stack_loss_error(int64_t id) { return id < 0 ? id : -ENOENT; }
 // max_entries of a BPF map, 0 if it cannot be read.
 uint32_t map_entries(int map_fd);
 
