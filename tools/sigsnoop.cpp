@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/cli/list_text.h"
 #include "common/names/signals.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
@@ -29,14 +30,10 @@ const char* const kSources[] = {"signal", "kill", "tkill", "tgkill"};
 // "1,9,TERM,RTMIN+2" -> bit sig-1 for each; usage error on a bad item.
 uint64_t signal_mask(const std::string& list) {
   uint64_t mask = 0;
-  size_t pos = 0;
-  while (pos <= list.size()) {
-    size_t comma = std::min(list.find(',', pos), list.size());
-    std::string item = list.substr(pos, comma - pos);
+  for (const std::string& item : cs::split_list(list)) {
     auto sig = cs::parse_signal(item);
     if (!sig || *sig == 0) cs::usage_error("invalid signal '" + item + "' in -s " + list);
     mask |= 1ULL << (*sig - 1);
-    pos = comma + 1;
   }
   return mask;
 }
