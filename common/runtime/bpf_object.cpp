@@ -16,6 +16,7 @@
 
 #include "bpf/include/id_set.h"
 #include "common/base/error.h"
+#include "common/output/notice.h"
 
 namespace cs {
 
@@ -95,6 +96,10 @@ uint64_t read_global_u64(bpf_object* obj, const char* name) {
   void* p = global_var(obj, ".bss", name, &have);
   if (!p || have != sizeof(uint64_t)) return 0;
   return __atomic_load_n(static_cast<uint64_t*>(p), __ATOMIC_RELAXED);
+}
+
+void warn_dropped(bpf_object* obj, const char* counter, const std::string& what) {
+  if (uint64_t n = read_global_u64(obj, counter)) warn(std::to_string(n) + " " + what);
 }
 
 bool kernel_has_ringbuf() {

@@ -54,7 +54,7 @@ int make_timer(double seconds, bool repeat) {
   return fd;
 }
 
-enum Tag : uint32_t { kEvents, kSignal, kInterval, kDuration, kStdout };
+enum Tag : uint32_t { kEvents, kSignal, kInterval, kDuration, kStdout, kBackground };
 
 void watch(int ep, int fd, Tag tag, uint32_t events = EPOLLIN) {
   epoll_event ev{};
@@ -74,7 +74,8 @@ void block_exit_signals() {
   sigprocmask(SIG_BLOCK, &s, nullptr);
 }
 
-int run_loop(const Common& c, EventStream* events, const std::function<void()>& on_summary) {
+int run_loop(const Common& c, EventStream* events, const std::function<void()>& on_summary,
+             const Background& background) {
   block_exit_signals();
   sigset_t s = exit_signals();
   Fd sig(signalfd(-1, &s, SFD_CLOEXEC | SFD_NONBLOCK));
@@ -93,10 +94,12 @@ int run_loop(const Common& c, EventStream* events, const std::function<void()>& 
   }
   Fd interval(c.interval > 0 ? make_timer(c.interval, true) : -1);
   Fd duration(duration_s > 0 ? make_timer(duration_s, false) : -1);
+  Fd bg(background.seconds > 0 && background.run ? make_timer(background.seconds, true) : -1);
   watch(ep.get(), sig.get(), kSignal);
   if (events) watch(ep.get(), events->fd(), kEvents);
   if (interval.get() >= 0) watch(ep.get(), interval.get(), kInterval);
   if (duration.get() >= 0) watch(ep.get(), duration.get(), kDuration);
+  if (bg.get() >= 0) watch(ep.get(), bg.get(), kBackground);
   // A pipe's write end reports EPOLLERR once the reader has gone (`| head -1`).
   watch(ep.get(), STDOUT_FILENO, kStdout, 0);
 
@@ -123,6 +126,11 @@ int run_loop(const Common& c, EventStream* events, const std::function<void()>& 
           if (events) events->consume();
           if (on_summary) on_summary();
           if (count && ++intervals >= count) done = count_reached = true;
+          break;
+        }
+        case kBackground: {
+          uint64_t ticks;
+          if (read(bg.get(), &ticks, sizeof ticks) >= 0) background.run();
           break;
         }
         case kDuration:

@@ -28,23 +28,27 @@ int take(int fd, const void* key, void* value, bool drain) {
 
 }  // namespace
 
-RawMapEntries read_hash_map_raw(int fd, size_t key_size, size_t value_size, bool drain) {
-  // List the keys first: deleting while walking would restart the walk.
+std::vector<uint8_t> list_hash_keys(int fd, size_t key_size) {
   std::vector<uint8_t> keys;
   std::vector<uint8_t> cur(key_size), next(key_size);
   const void* prev = nullptr;  // NULL asks for the first key
-  size_t listed = 0;
   constexpr size_t kMaxKeys = 1u << 22;  // a bound, should entries churn
-  while (listed < kMaxKeys) {
+  for (size_t listed = 0; listed < kMaxKeys; listed++) {
     if (bpf_map_get_next_key(fd, prev, next.data()) != 0) {
       if (errno != ENOENT) fail("cannot read a BPF map: " + errno_text(errno));
       break;
     }
     keys.insert(keys.end(), next.begin(), next.end());
-    listed++;
     cur.swap(next);
     prev = cur.data();
   }
+  return keys;
+}
+
+RawMapEntries read_hash_map_raw(int fd, size_t key_size, size_t value_size, bool drain) {
+  // List the keys first: deleting while walking would restart the walk.
+  std::vector<uint8_t> keys = list_hash_keys(fd, key_size);
+  size_t listed = keys.size() / key_size;
 
   RawMapEntries r;
   r.keys.reserve(keys.size());

@@ -21,6 +21,18 @@ struct RawMapEntries {
 };
 RawMapEntries read_hash_map_raw(int fd, size_t key_size, size_t value_size, bool drain);
 
+// The keys of a hash map (n * key_size bytes), in the kernel's order.
+std::vector<uint8_t> list_hash_keys(int fd, size_t key_size);
+
+template <class K>
+std::vector<K> hash_keys(int fd) {
+  static_assert(std::is_trivially_copyable_v<K>);
+  std::vector<uint8_t> raw = list_hash_keys(fd, sizeof(K));
+  std::vector<K> keys(raw.size() / sizeof(K));
+  if (!keys.empty()) std::memcpy(keys.data(), raw.data(), keys.size() * sizeof(K));
+  return keys;
+}
+
 // Every {key, value} of a hash map, sorted by key (numerically for integer
 // keys, by bytes otherwise) so output is in a stable order.
 template <class K, class V>

@@ -84,4 +84,11 @@ void print_banner(const Common& c, const std::string& text) {
   }
 }
 
+std::string banner_end(const Common& c) {
+  if (c.duration <= 0) return "... Hit Ctrl-C to end.\n";
+  char dur[64];
+  std::snprintf(dur, sizeof dur, " for %g secs.\n", c.duration);
+  return dur;
+}
+
 }  // namespace cs

@@ -17,6 +17,9 @@ int run_main(int argc, char** argv, int (*body)(int, char**));
 // Text mode: the banner goes to stdout; with --json or -f it goes to stderr
 // so the output stays machine-readable (and tests can still wait for it).
 void print_banner(const Common& c, const std::string& text);
+// How a "Tracing ..." banner ends: " for 5 secs.\n" with a duration, else
+// "... Hit Ctrl-C to end.\n".
+std::string banner_end(const Common& c);
 
 }  // namespace cs
 

@@ -78,6 +78,18 @@ pid_t ns_pid(pid_t pid) {
   return v > 0 ? static_cast<pid_t>(v) : pid;
 }
 
+// Calls f(line) for each line of text, without its newline.
+template <class F>
+void for_each_line(const std::string& text, F f) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    f(text.substr(pos, eol - pos));
+    pos = eol + 1;
+  }
+}
+
 struct PerfMapSym {
   uint64_t start, size;
   std::string name;
@@ -86,20 +98,15 @@ struct PerfMapSym {
 // /tmp/perf-PID.map: "START SIZE name" per line, hex numbers, written by JITs.
 std::vector<PerfMapSym> parse_perf_map(const std::string& text) {
   std::vector<PerfMapSym> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string::npos) eol = text.size();
-    std::string line = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  for_each_line(text, [&](const std::string& line) {
     char* end = nullptr;
     uint64_t start = std::strtoull(line.c_str(), &end, 16);
-    if (end == line.c_str() || *end != ' ') continue;
+    if (end == line.c_str() || *end != ' ') return;
     char* end2 = nullptr;
     uint64_t size = std::strtoull(end + 1, &end2, 16);
-    if (end2 == end + 1 || *end2 != ' ' || !end2[1]) continue;
+    if (end2 == end + 1 || *end2 != ' ' || !end2[1]) return;
     out.push_back({start, size, std::string(end2 + 1)});
-  }
+  });
   std::stable_sort(out.begin(), out.end(),
                    [](const PerfMapSym& a, const PerfMapSym& b) { return a.start < b.start; });
   return out;
@@ -109,12 +116,7 @@ std::vector<PerfMapSym> parse_perf_map(const std::string& text) {
 
 std::vector<Mapping> parse_maps(const std::string& text) {
   std::vector<Mapping> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string::npos) eol = text.size();
-    std::string line = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  for_each_line(text, [&](const std::string& line) {
     Mapping m;
     char perms[8] = {};
     unsigned major = 0, minor = 0;
@@ -122,7 +124,7 @@ std::vector<Mapping> parse_maps(const std::string& text) {
     int consumed = 0;
     if (std::sscanf(line.c_str(), "%llx-%llx %7s %llx %x:%x %llu%n", &start, &end, perms, &off,
                     &major, &minor, &ino, &consumed) != 7)
-      continue;
+      return;
     m.start = start;
     m.end = end;
     m.offset = off;
@@ -139,7 +141,7 @@ std::vector<Mapping> parse_maps(const std::string& text) {
       m.deleted = true;
     }
     out.push_back(std::move(m));
-  }
+  });
   std::sort(out.begin(), out.end(), [](const Mapping& a, const Mapping& b) { return a.start < b.start; });
   return out;
 }
@@ -270,6 +272,38 @@ std::shared_ptr<const ElfFile> UserSymbols::vdso(pid_t pid, uint64_t start, uint
   return f;
 }
 
+std::shared_ptr<const ElfFile> UserSymbols::mapping_elf(Process& p, size_t i) {
+  if (p.elf_tried[i]) return p.elfs[i];
+  p.elf_tried[i] = true;
+  const Mapping& m = p.maps[i];
+  if (m.path == "[vdso]") return p.elfs[i] = vdso(p.pid, m.start, m.end);
+  if (m.inode == 0 || m.path.empty() || m.path[0] != '/') return nullptr;
+  auto key = std::make_pair(m.dev, m.inode);
+  auto it = files_.find(key);
+  if (it != files_.end()) return p.elfs[i] = it->second;
+  // Prefer the path that is provably the mapped file (same dev+inode):
+  // through the process's root, else its map_files link (root only, and the
+  // way to a deleted file); else whichever opens.
+  std::string via_root = p.root() + m.path;
+  char range[64];
+  std::snprintf(range, sizeof range, "/map_files/%" PRIx64 "-%" PRIx64, m.start, m.end);
+  std::string via_map_files = "/proc/" + std::to_string(p.pid) + range;
+  std::string chosen;
+  if (!m.deleted && same_file(via_root, m.dev, m.inode)) chosen = via_root;
+  else if (same_file(via_map_files, m.dev, m.inode)) chosen = via_map_files;
+  else if (!m.deleted && regular_file(via_root)) chosen = via_root;
+  else if (regular_file(via_map_files)) chosen = via_map_files;
+  // Only what was read from the file is cached for every process: a process
+  // that exits between its maps and this open (its root and map_files are
+  // gone) says nothing about the file, and caching that miss would hide the
+  // file's symbols from every other process.
+  if (chosen.empty()) return nullptr;
+  return p.elfs[i] = files_[key] = load_elf(chosen, m.path, p.root());
+}
+
+// JIT code: the runtime may describe it in a perf map.
+static void read_perf_map(UserSymbols::Process& p);
+
 UserFrame UserSymbols::resolve(pid_t pid, uint64_t addr) {
   Process& p = process(pid);
   auto cached = p.frames.find(addr);
@@ -286,53 +320,9 @@ UserFrame UserSymbols::resolve(pid_t pid, uint64_t addr) {
 
   const Mapping& m = p.maps[static_cast<size_t>(i)];
   fr.module = m.path;
-  fr.module_offset = addr - m.start + m.offset;
-  std::shared_ptr<const ElfFile> f;
-  if (m.path == "[vdso]") {
-    f = vdso(pid, m.start, m.end);
-    fr.module_offset = addr - m.start;
-  } else if (m.inode != 0 && !m.path.empty() && m.path[0] == '/') {
-    if (!p.elf_tried[static_cast<size_t>(i)]) {
-      p.elf_tried[static_cast<size_t>(i)] = true;
-      auto key = std::make_pair(m.dev, m.inode);
-      auto it = files_.find(key);
-      if (it != files_.end()) {
-        p.elfs[static_cast<size_t>(i)] = it->second;
-      } else {
-        // Prefer the path that is provably the mapped file (same dev+inode):
-        // through the process's root, else its map_files link (root only,
-        // and the way to a deleted file); else whichever opens.
-        std::string via_root = p.root() + m.path;
-        char range[64];
-        std::snprintf(range, sizeof range, "/map_files/%" PRIx64 "-%" PRIx64, m.start, m.end);
-        std::string via_map_files = "/proc/" + std::to_string(pid) + range;
-        std::string chosen;
-        if (!m.deleted && same_file(via_root, m.dev, m.inode)) chosen = via_root;
-        else if (same_file(via_map_files, m.dev, m.inode)) chosen = via_map_files;
-        else if (!m.deleted && regular_file(via_root)) chosen = via_root;
-        else if (regular_file(via_map_files)) chosen = via_map_files;
-        std::shared_ptr<const ElfFile> loaded;
-        // Only what was read from the file is cached for every process: a
-        // process that exits between its maps and this open (its root and
-        // map_files are gone) says nothing about the file, and caching that
-        // miss would hide the file's symbols from every other process.
-        if (!chosen.empty()) {
-          loaded = load_elf(chosen, m.path, p.root());
-          files_[key] = loaded;
-        }
-        p.elfs[static_cast<size_t>(i)] = loaded;
-      }
-    }
-    f = p.elfs[static_cast<size_t>(i)];
-  } else if (m.exec && (m.path.empty() || m.path.rfind("[anon", 0) == 0)) {
-    // JIT code: the runtime may describe it in a perf map.
-    if (!p.perf_map_read) {
-      p.perf_map_read = true;
-      std::string text;
-      if (read_file(p.root() + "/tmp/perf-" + std::to_string(ns_pid(pid)) + ".map", text) ||
-          read_file("/tmp/perf-" + std::to_string(pid) + ".map", text))
-        p.perf_map = parse_perf_map(text);
-    }
+  fr.module_offset = addr - m.start + (m.path == "[vdso]" ? 0 : m.offset);
+  if (m.exec && (m.path.empty() || m.path.rfind("[anon", 0) == 0)) {
+    read_perf_map(p);
     auto it = std::upper_bound(p.perf_map.begin(), p.perf_map.end(), addr,
                                [](uint64_t a, const PerfMapSym& s) { return a < s.start; });
     if (it != p.perf_map.begin()) {
@@ -344,7 +334,7 @@ UserFrame UserSymbols::resolve(pid_t pid, uint64_t addr) {
     }
     return p.frames[addr] = fr;
   }
-  if (f) {
+  if (std::shared_ptr<const ElfFile> f = mapping_elf(p, static_cast<size_t>(i))) {
     if (std::optional<uint64_t> vaddr = f->offset_to_vaddr(fr.module_offset)) {
       if (std::optional<ElfFile::Hit> h = f->lookup(*vaddr)) {
         fr.name = opt_.demangle ? demangle(h->name) : std::string(h->name);
@@ -353,6 +343,25 @@ UserFrame UserSymbols::resolve(pid_t pid, uint64_t addr) {
     }
   }
   return p.frames[addr] = fr;
+}
+
+static void read_perf_map(UserSymbols::Process& p) {
+  if (p.perf_map_read) return;
+  p.perf_map_read = true;
+  std::string text;
+  if (read_file(p.root() + "/tmp/perf-" + std::to_string(ns_pid(p.pid)) + ".map", text) ||
+      read_file("/tmp/perf-" + std::to_string(p.pid) + ".map", text))
+    p.perf_map = parse_perf_map(text);
+}
+
+void UserSymbols::keep(pid_t pid) {
+  Process& p = process(pid);
+  for (size_t i = 0; i < p.maps.size(); i++) {
+    const Mapping& m = p.maps[i];
+    if (!m.exec) continue;
+    if (m.path.empty() || m.path.rfind("[anon", 0) == 0) read_perf_map(p);
+    else mapping_elf(p, i);
+  }
 }
 
 std::string UserSymbols::name_in_executable(const std::string& path, uint64_t code_start,

@@ -67,6 +67,10 @@ class UserSymbols {
   // plus the load bias).  "" when the file or the symbol is not found.
   std::string name_in_executable(const std::string& path, uint64_t code_start, uint64_t addr);
 
+  // Reads a live process's maps and opens its executable mappings now, so
+  // that its addresses still resolve after it exits.
+  void keep(pid_t pid);
+
   // Drops what is cached for a process (it exited; its pid may be reused).
   void forget(pid_t pid);
 
@@ -83,6 +87,8 @@ class UserSymbols {
                                            const std::string& logical_path, const std::string& root);
   std::shared_ptr<const ElfFile> vdso(pid_t pid, uint64_t start, uint64_t end);
   Process& process(pid_t pid);
+  // The ELF image behind mapping i (a file or the vdso), opened once.
+  std::shared_ptr<const ElfFile> mapping_elf(Process& p, size_t i);
 
   UserSymbolsOptions opt_;
   std::map<std::pair<uint64_t, uint64_t>, std::shared_ptr<const ElfFile>> files_;  // dev, inode

@@ -482,6 +482,28 @@ TEST(usyms, ExitBetweenMapsAndOpenDoesNotHideTheFile) {
   EXPECT_EQ(us.name_of(next.pid, alpha), "cs_fixture_alpha");
 }
 
+// keep() while the process lives: its maps and files are held, so its
+// addresses resolve after it exits and /proc/PID is gone (the stack tools
+// call it while they trace and resolve at the end).
+TEST(usyms, KeptProcessResolvesAfterItExits) {
+  cs::UserSymbols us;
+  uint64_t alpha = 0;
+  pid_t gone_pid = 0;
+  {
+    Child gone(kFix + "/exe_pie");
+    ASSERT_TRUE(gone.ready());
+    alpha = gone.addrs.at("cs_fixture_pie_alpha");
+    gone_pid = gone.pid;
+    us.keep(gone.pid);
+    kill(gone.pid, SIGKILL);
+  }  // reaped
+  ASSERT_NE(access(("/proc/" + std::to_string(gone_pid)).c_str(), F_OK), 0);
+  EXPECT_EQ(us.name_of(gone_pid, alpha), "cs_fixture_pie_alpha");
+  // Without keep() the same exit leaves nothing to resolve with.
+  cs::UserSymbols fresh;
+  EXPECT_EQ(fresh.name_of(gone_pid, alpha), "[unknown]");
+}
+
 // A process already gone: its main program's function from the executable
 // and mm->start_code (the lowest PF_X p_vaddr plus the load bias).
 TEST(usyms, NameInExecutableWithoutTheProcess) {
