@@ -1,6 +1,7 @@
 // futexctn: summarize futex contention (time threads wait in FUTEX_WAIT
 // before they get the lock) as log2 histograms per lock and user stack.
 #include <cerrno>
+#include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -84,12 +85,13 @@ int body(int argc, char** argv) {
     auto rows = cs::read_by_weight<futexctn_key, futexctn_hist>(
         bpf_map__fd(skel->maps.hists), [](const futexctn_hist& h) { return h.total; }, true);
     std::vector<cs::HistSection> secs;
+    std::vector<std::pair<std::string, uint64_t>> folded;  // line but its count, total
     for (auto& [k, h] : rows) {
       std::string_view comm(h.comm, strnlen(h.comm, sizeof h.comm));
       cs::ResolvedStack us = stacks.user(k.user_stack_id, static_cast<pid_t>(k.pid));
       uint64_t avg = h.contended ? h.total / h.contended : 0, min = h.contended ? h.min : 0;
       if (c.folded) {
-        cs::FoldedLine(out.buffer(), comm).callers_first(us).end(h.total);
+        cs::FoldedLine(folded.emplace_back("", h.total).first, comm).callers_first(us);
         continue;
       }
       cs::HistSection& s = secs.emplace_back();
@@ -120,9 +122,15 @@ int body(int argc, char** argv) {
       if (!o.summary) s.key.raw("ustack", cs::stack_frames_json(us));
       s.slots.assign(h.slots, h.slots + FUTEXCTN_SLOTS);
     }
+    // One line per comm and stack, however many locks and threads it had.
+    cs::merge_alike(folded, [](const auto& f) { return f.first; }, &std::pair<std::string, uint64_t>::second);
+    for (auto& [line, total] : folded) {
+      out.put(line);
+      out.printf(" %" PRIu64 "\n", total);
+    }
     std::string now = cs::wall_hms_now();
     if (c.json) {
-      out.put(cs::Json().str("time", now).raw("locks", cs::keyed_log2_hists_json(secs, unit)).end());
+      out.put(cs::Json().str("type", "histogram").str("time", now).raw("locks", cs::keyed_log2_hists_json(secs, unit)).end());
     } else if (!c.folded) {
       out.put('\n');
       if (o.timestamp) out.printf("%-8s\n", now.c_str());
@@ -131,7 +139,9 @@ int body(int argc, char** argv) {
     out.flush();
     stacks.warn_missed();
   };
-  return cs::run_loop(c, nullptr, on_summary);
+  auto keep = stacks.keeping_processes_of<futexctn_key>(
+      bpf_map__fd(skel->maps.hists), [](const futexctn_key& k, auto keep_pid) { keep_pid(k.pid); });
+  return cs::run_loop(c, nullptr, on_summary, keep);
 }
 
 }  // namespace

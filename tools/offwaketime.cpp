@@ -1,5 +1,6 @@
 // offwaketime: summarize off-CPU time by the blocked thread's stack together
 // with the stack of the thread that woke it, printed when tracing ends.
+#include <cinttypes>
 #include <cstdio>
 #include <cstring>
 
@@ -15,49 +16,79 @@
 
 namespace {
 
-struct Options {
-  bool user_threads = false, kernel_threads = false, user_only = false, kernel_only = false;
-  bool delimited = false;
-  uint32_t state = 0;
-  cs::StackMapOptions stacks;
-  cs::BlockTimeOptions block;
-};
-
-std::string banner(const cs::Common& c, const Options& o) {
+std::string banner(const cs::Common& c, const cs::OffCpuOptions& o) {
   std::string s = "Tracing blocked time (us) by ";
   s += o.user_only ? "user" : o.kernel_only ? "kernel" : "user + kernel";
-  s += " off-CPU and waker stack";
-  char dur[64];
-  std::snprintf(dur, sizeof dur, " for %g secs.\n", c.duration);
-  return s + (c.duration > 0 ? dur : "... Hit Ctrl-C to end.\n");
+  return s + " off-CPU and waker stack" + cs::banner_end(c);
+}
+
+// One blocked period's pair of stacks: the sleeper's (t*) and its waker's (w*).
+struct Row {
+  offwaketime_key key;
+  std::string_view target, waker;
+  cs::ResolvedStack tk, tu, wk, wu;
+  uint64_t usecs;
+};
+
+std::string identity(const Row& r, bool with_ids) {
+  std::string id(r.target);
+  id += '\0';
+  id += r.waker;
+  id += '\0';
+  if (with_ids)
+    for (uint32_t v : {r.key.pid, r.key.tid, r.key.waker_pid, r.key.waker_tid}) id += std::to_string(v) + ",";
+  for (const cs::StackPart* p : {&r.tk, &r.tu, &r.wk, &r.wu}) cs::append_identity(id, *p);
+  return id;
+}
+
+void print_row(cs::Output& out, const cs::Common& c, const Row& r, bool delimited) {
+  bool tdelim = delimited && r.tu.shown && r.tk.shown, wdelim = delimited && r.wu.shown && r.wk.shown;
+  if (c.json) {
+    out.put(cs::Json()
+                .str("type", "stack")
+                .str("target", r.target)
+                .unum("pid", r.key.pid)
+                .unum("tid", r.key.tid)
+                .str("waker", r.waker)
+                .unum("waker_pid", r.key.waker_pid)
+                .unum("waker_tid", r.key.waker_tid)
+                .unum("usecs", r.usecs)
+                .raw("ustack", cs::stack_frames_json(r.tu))
+                .raw("kstack", cs::stack_frames_json(r.tk))
+                .raw("waker_ustack", cs::stack_frames_json(r.wu))
+                .raw("waker_kstack", cs::stack_frames_json(r.wk))
+                .end());
+  } else if (c.folded) {
+    // bcc: the sleeper callers first, "--", the waker innermost first.
+    cs::FoldedLine f(out.buffer(), r.target);
+    f.callers_first(r.tu);
+    if (tdelim) f.frame("-");
+    f.callers_first(r.tk).frame("--").innermost_first(r.wk);
+    if (wdelim) f.frame("-");
+    f.innermost_first(r.wu).frame(r.waker).end(r.usecs);
+  } else {
+    // bcc: the waker upside down above the sleeper, meeting at "--".
+    out.put("    waker:           ");
+    out.put_untrusted(r.waker);
+    out.printf(" %u\n", r.key.waker_tid);
+    cs::append_frame_lines(out.buffer(), r.wu, {.callers_first = true});
+    if (wdelim) out.put("    -\n");
+    cs::append_frame_lines(out.buffer(), r.wk, {.callers_first = true});
+    out.put("    --               --\n");
+    cs::append_frame_lines(out.buffer(), r.tk);
+    if (tdelim) out.put("    -\n");
+    cs::append_frame_lines(out.buffer(), r.tu);
+    out.put("    target:          ");
+    out.put_untrusted(r.target);
+    out.printf(" %u\n        %" PRIu64 "\n\n", r.key.tid, r.usecs);
+  }
 }
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize blocked time by off-CPU stack and waker stack");
-  Options o;
-  cli.pid_filter("-p,--pid", "Trace these PIDs only (comma-separated)")
-      .tid_filter("-t,--tid", "Trace these TIDs only (comma-separated)")
-      .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")
-      .flag("-k,--kernel-threads-only", o.kernel_threads, "Kernel threads only (no user threads)")
-      .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")
-      .flag("-K,--kernel-stacks-only", o.kernel_only, "Show stacks from kernel space only (no user)")
-      .flag("-d,--delimited", o.delimited, "Insert a delimiter between kernel and user stacks")
-      .folded("-f,--folded", "Print folded stacks, one line per stack pair (for flame graphs)")
-      .option("--state", o.state,
-              "Only threads leaving the CPU in this state: 0 = runnable (preempted), "
-              "else a bitmask, e.g. 2 = TASK_UNINTERRUPTIBLE (include/linux/sched.h)",
-              0, 0x7fffffff, "STATE");
-  cs::add_block_time_options(cli, o.block);
-  cs::add_stack_map_options(cli, o.stacks);
-  cli.cgroup_filter("--cgroup")
-      .duration_positional()
-      .excludes("-p", "-t")
-      .excludes("-p", "-k")
-      .excludes("-t", "-k")
-      .excludes("-u", "-k")
-      .excludes("-U", "-K")
-      .excludes("-k", "-U")
-      .examples(R"(EXAMPLES:
+  cs::OffCpuOptions o;
+  cs::add_offcpu_options(cli, o, "Print folded stacks, one line per stack pair (for flame graphs)");
+  cli.examples(R"(EXAMPLES:
   offwaketime             # trace off-CPU + waker stack time until Ctrl-C
   offwaketime 5           # trace for 5 seconds only
   offwaketime -f 5        # 5 seconds, and output in folded format
@@ -72,16 +103,10 @@ int body(int argc, char** argv) {
   offwaketime --json 5    # one JSON object per stack pair)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
-  cs::check_block_time_options(o.block);
+  cs::check_offcpu_options(cli, o);
 
   cs::Skeleton<offwaketime_bpf> skel(c);
-  skel->rodata->user_threads_only = o.user_threads;
-  skel->rodata->kernel_threads_only = o.kernel_threads;
-  skel->rodata->user_stacks_only = o.user_only;
-  skel->rodata->kernel_stacks_only = o.kernel_only;
-  skel->rodata->state_filter = cli.given("--state") ? o.state + 1 : 0;
-  skel->rodata->min_block_ns = o.block.min_ns();
-  skel->rodata->max_block_ns = o.block.max_ns();
+  cs::set_offcpu_knobs(skel->rodata, o);
   cs::size_stack_map(skel->maps.stackmap, o.stacks);
   bpf_map__set_max_entries(skel->maps.counts, std::max<uint32_t>(OFFWAKE_MIN_COUNTS, o.stacks.storage));
   skel.load_and_attach();
@@ -89,67 +114,29 @@ int body(int argc, char** argv) {
 
   cs::StackResolver stacks(bpf_map__fd(skel->maps.stackmap), o.stacks.depth,
                            {!o.kernel_only, !o.user_only});
-  auto on_summary = [&] {
-    cs::Output& out = cs::out();
-    if (!c.json && !c.folded) out.put('\n');
-    auto rows = cs::read_by_weight<offwaketime_key, uint64_t>(bpf_map__fd(skel->maps.counts),
-                                                              [](uint64_t ns) { return ns; });
-    for (auto& [key, ns] : rows) {
-      std::string_view target(key.target, strnlen(key.target, sizeof key.target));
-      std::string_view waker(key.waker, strnlen(key.waker, sizeof key.waker));
-      cs::ResolvedStack tk = stacks.kernel(key.kern_stack_id);
-      cs::ResolvedStack tu = stacks.user(key.user_stack_id, static_cast<pid_t>(key.pid));
-      cs::ResolvedStack wk = stacks.kernel(key.waker_kern_stack_id);
-      cs::ResolvedStack wu = stacks.user(key.waker_user_stack_id, static_cast<pid_t>(key.waker_pid));
-      bool tdelim = o.delimited && tu.shown && tk.shown, wdelim = o.delimited && wu.shown && wk.shown;
-      uint64_t usecs = ns / 1000;
-      if (c.json) {
-        out.put(cs::Json()
-                    .str("target", target)
-                    .unum("pid", key.pid)
-                    .unum("tid", key.tid)
-                    .str("waker", waker)
-                    .unum("waker_pid", key.waker_pid)
-                    .unum("waker_tid", key.waker_tid)
-                    .unum("usecs", usecs)
-                    .raw("ustack", cs::stack_frames_json(tu))
-                    .raw("kstack", cs::stack_frames_json(tk))
-                    .raw("waker_ustack", cs::stack_frames_json(wu))
-                    .raw("waker_kstack", cs::stack_frames_json(wk))
-                    .end());
-      } else if (c.folded) {
-        // bcc: the sleeper callers first, "--", the waker innermost first.
-        cs::FoldedLine f(out.buffer(), target);
-        f.callers_first(tu);
-        if (tdelim) f.frame("-");
-        f.callers_first(tk).frame("--").innermost_first(wk);
-        if (wdelim) f.frame("-");
-        f.innermost_first(wu).frame(waker).end(usecs);
-      } else {
-        // bcc: the waker upside down above the sleeper, meeting at "--".
-        out.put("    waker:           ");
-        out.put_untrusted(waker);
-        out.printf(" %u\n", key.waker_tid);
-        cs::append_frame_lines(out.buffer(), wu, {.callers_first = true});
-        if (wdelim) out.put("    -\n");
-        cs::append_frame_lines(out.buffer(), wk, {.callers_first = true});
-        out.put("    --               --\n");
-        cs::append_frame_lines(out.buffer(), tk);
-        if (tdelim) out.put("    -\n");
-        cs::append_frame_lines(out.buffer(), tu);
-        out.put("    target:          ");
-        out.put_untrusted(target);
-        out.printf(" %u\n        %llu\n\n", key.tid, static_cast<unsigned long long>(usecs));
-      }
-      if (out.buffer().size() >= (1u << 16)) out.flush();
-    }
-    out.flush();
-    stacks.warn_missed();
-    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_counts"))
-      std::fprintf(stderr, "WARNING: %llu off-CPU periods not counted: too many distinct stacks\n",
-                   static_cast<unsigned long long>(dropped));
+  cs::BlockedTimeReport<offwaketime_key, Row> report{
+      .counts_fd = bpf_map__fd(skel->maps.counts),
+      .obj = skel.obj(),
+      .dropped = "off-CPU periods not counted: too many distinct stacks",
+      .row = [&](const offwaketime_key& key, uint64_t usecs) {
+        Row r{.key = key, .usecs = usecs};
+        r.target = std::string_view(key.target, strnlen(key.target, sizeof key.target));
+        r.waker = std::string_view(key.waker, strnlen(key.waker, sizeof key.waker));
+        r.tk = stacks.kernel(key.kern_stack_id);
+        r.tu = stacks.user(key.user_stack_id, static_cast<pid_t>(key.pid));
+        r.wk = stacks.kernel(key.waker_kern_stack_id);
+        r.wu = stacks.user(key.waker_user_stack_id, static_cast<pid_t>(key.waker_pid));
+        return r;
+      },
+      .identity = [&](const Row& r) { return identity(r, !c.folded); },
+      .print = [&](cs::Output& out, const Row& r) { print_row(out, c, r, o.delimited); },
+      .pids =
+          [](const offwaketime_key& k, const auto& keep) {
+            keep(k.pid);
+            keep(k.waker_pid);
+          },
   };
-  return cs::run_loop(c, nullptr, on_summary);
+  return cs::run_blocked_time_report(c, stacks, report);
 }
 
 }  // namespace

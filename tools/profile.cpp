@@ -1,7 +1,5 @@
 // profile: sample stack traces on every CPU at a timed interval and print
 // the distinct stacks with their counts when it ends.
-#include <bpf/bpf.h>
-
 #include <algorithm>
 #include <cstring>
 
@@ -10,7 +8,7 @@
 #include "common/runtime/perf_sampling.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
-#include "common/symbols/stacks.h"
+#include "common/summaries/stack_counts.h"
 #include "common/system/cpus.h"
 #include "profile.h"
 #include "profile.skel.h"
@@ -20,7 +18,8 @@ namespace {
 struct Options {
   bool user_only = false, kernel_only = false, delimited = false, idle = false, annotate = false;
   uint64_t freq = 49, period = 0;
-  uint32_t storage = PROFILE_STACK_STORAGE, depth = PROFILE_MAX_STACK_DEPTH, cpu = 0;
+  uint32_t cpu = 0;
+  cs::StackMapOptions stacks;
 };
 
 std::string banner(const cs::Cli& cli, const cs::Common& c, const Options& o) {
@@ -50,12 +49,10 @@ int body(int argc, char** argv) {
       .flag("-a,--annotations", o.annotate, "Mark kernel frames with _[k] (bcc's -a, for flame graphs)")
       .flag("-I,--include-idle", o.idle, "Include CPU idle stacks")
       .folded("-f,--folded", "Print folded stacks, one line per stack (for flame graphs)")
-      .option("--stack-storage-size", o.storage,
-              "Number of unique stacks that can be stored (default 16384)", 1, 1u << 22)
-      .option("--perf-max-stack-depth", o.depth, "Frames kept per stack (default 127)", 1, 65535)
       .option("-C,--cpu", o.cpu, "Sample this CPU only", 0, 1u << 20, "CPU")
-      .cgroup_filter("--cgroup")
-      .duration_positional()
+      .cgroup_filter("--cgroup");
+  cs::add_stack_map_options(cli, o.stacks);
+  cli.duration_positional()
       .excludes("-U", "-K")
       .excludes("-p", "-L")
       .excludes("-F", "-c")
@@ -81,10 +78,6 @@ int body(int argc, char** argv) {
       cs::usage_error("CPU " + std::to_string(o.cpu) + " is not online");
     cpus = {static_cast<int>(o.cpu)};
   }
-  uint64_t max_depth = cs::read_sysctl_u64("/proc/sys/kernel/perf_event_max_stack", 127);
-  if (o.depth > max_depth)
-    cs::usage_error("--perf-max-stack-depth " + std::to_string(o.depth) +
-                    " exceeds kernel.perf_event_max_stack (" + std::to_string(max_depth) + ")");
   uint64_t max_rate = cs::read_sysctl_u64("/proc/sys/kernel/perf_event_max_sample_rate", UINT64_MAX);
   if (o.freq > max_rate)
     cs::usage_error("-F " + std::to_string(o.freq) + " exceeds kernel.perf_event_max_sample_rate (" +
@@ -94,9 +87,8 @@ int body(int argc, char** argv) {
   skel->rodata->user_stacks_only = o.user_only;
   skel->rodata->kernel_stacks_only = o.kernel_only;
   skel->rodata->include_idle = o.idle;
-  bpf_map__set_value_size(skel->maps.stackmap, o.depth * sizeof(uint64_t));
-  bpf_map__set_max_entries(skel->maps.stackmap, o.storage);
-  bpf_map__set_max_entries(skel->maps.counts, std::max<uint32_t>(PROFILE_MIN_COUNTS, o.storage));
+  cs::size_stack_map(skel->maps.stackmap, o.stacks);
+  bpf_map__set_max_entries(skel->maps.counts, std::max<uint32_t>(PROFILE_MIN_COUNTS, o.stacks.storage));
   skel.load_and_attach();
   for (bpf_link* l : cs::attach_cpu_clock(skel->progs.do_perf_event, cpus, o.freq, o.period))
     skel.adopt(l);
@@ -104,47 +96,46 @@ int body(int argc, char** argv) {
   if (c.json || c.folded) std::fputs(banner(cli, c, o).c_str(), stderr);
   else cs::out().put(banner(cli, c, o));
 
-  cs::StackSymbolizer sym;
+  // A sample is what the CPU ran: no tracer frames to trim.
+  cs::StackResolver stacks(bpf_map__fd(skel->maps.stackmap), o.stacks.depth,
+                           {.user = !o.kernel_only, .kernel = !o.user_only, .trim_tracer = false});
+  int counts_fd = bpf_map__fd(skel->maps.counts);
   auto on_summary = [&] {
-    int counts_fd = bpf_map__fd(skel->maps.counts), stack_fd = bpf_map__fd(skel->maps.stackmap);
-    std::vector<std::pair<profile_key, uint64_t>> rows;
-    profile_key k{}, next;
-    for (const profile_key* prev = nullptr; bpf_map_get_next_key(counts_fd, prev, &next) == 0; prev = &k) {
-      k = next;
-      uint64_t v = 0;
-      if (bpf_map_lookup_elem(counts_fd, &k, &v) == 0 && v) rows.emplace_back(k, v);
-    }
-    // Most frequent first, as libbpf-tools prints them; ties in a fixed order.
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-      if (a.second != b.second) return a.second > b.second;
-      return std::memcmp(&a.first, &b.first, sizeof a.first) < 0;
-    });
-    cs::StackLosses losses;
-    cs::Output& out = cs::out();
+    // Most frequent first, as libbpf-tools prints them; ties in key order.
+    auto rows = cs::read_by_weight<profile_key, uint64_t>(counts_fd, [](uint64_t n) { return n; });
+    std::vector<cs::StackRecord> recs;
+    recs.reserve(rows.size());
     for (auto& [key, count] : rows) {
-      cs::StackRecord r;
+      if (!count) continue;
+      cs::StackRecord& r = recs.emplace_back();
       r.comm = std::string_view(key.comm, strnlen(key.comm, sizeof key.comm));
       r.pid = key.pid;
       r.count = count;
-      if (!o.user_only) r.kernel = sym.kernel_stack(stack_fd, key.kern_stack_id, o.depth);
+      r.kernel = stacks.kernel(key.kern_stack_id);
       // flamegraph.pl colours frames ending in _[k] as kernel code.
       if (o.annotate && !r.kernel.missed)
         for (std::string& f : r.kernel.frames) f += "_[k]";
-      if (!o.kernel_only) r.user = sym.user_stack(stack_fd, key.user_stack_id, o.depth, key.pid);
-      for (const cs::StackPart* part : {&r.kernel, &r.user})
-        if (part->missed) losses.count(part->error);
+      r.user = stacks.user(key.user_stack_id, key.pid);
+    }
+    // A folded line names no pid: one line per comm and stack.
+    cs::merge_alike(recs, [&](const cs::StackRecord& r) { return cs::stack_identity(r, !c.folded); },
+                    &cs::StackRecord::count);
+    cs::Output& out = cs::out();
+    for (const cs::StackRecord& r : recs) {
       if (c.json) out.put(cs::stack_json(r));
       else if (c.folded) cs::append_folded(out.buffer(), r, o.delimited);
       else cs::append_multiline(out.buffer(), r, o.delimited);
       if (out.buffer().size() >= (1u << 16)) out.flush();
     }
     out.flush();
-    std::fputs(losses.take_warnings(cs::map_entries(stack_fd)).c_str(), stderr);
+    stacks.warn_missed();
     if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
       std::fprintf(stderr, "WARNING: %llu samples dropped: too many distinct stacks\n",
                    static_cast<unsigned long long>(dropped));
   };
-  return cs::run_loop(c, nullptr, on_summary);
+  auto keep = stacks.keeping_processes_of<profile_key>(
+      counts_fd, [](const profile_key& k, auto keep_pid) { keep_pid(k.pid); });
+  return cs::run_loop(c, nullptr, on_summary, keep);
 }
 
 }  // namespace

@@ -16,10 +16,9 @@
 
 namespace {
 
-struct Options {
-  bool user_threads = false, user_only = false, kernel_only = false, both = false, delimited = false;
-  cs::StackMapOptions stacks;
-  cs::BlockTimeOptions block;
+// The off-CPU family's options; wakeuptime takes no -k or --state.
+struct Options : cs::OffCpuOptions {
+  bool both = false;
 };
 
 // libbpf-tools' layout: a tab, then "address symbol" per frame.
@@ -28,9 +27,44 @@ constexpr cs::FrameLines kLines{.indent = "\t", .with_addresses = true};
 std::string banner(const cs::Common& c, const Options& o) {
   std::string s = "Tracing blocked time (us) by ";
   s += o.user_only ? "user stack" : o.kernel_only ? "kernel stack" : "user + kernel stack";
-  char dur[64];
-  std::snprintf(dur, sizeof dur, " for %g secs.\n", c.duration);
-  return s + (c.duration > 0 ? dur : "... Hit Ctrl-C to end.\n");
+  return s + cs::banner_end(c);
+}
+
+struct Row {
+  wakeuptime_key key;
+  std::string_view waker, target;
+  cs::ResolvedStack ks, us;
+  uint64_t usecs;
+};
+
+void print_row(cs::Output& out, const cs::Common& c, const Row& r, bool delimited) {
+  if (c.json) {
+    out.put(cs::Json()
+                .str("type", "stack")
+                .str("target", r.target)
+                .str("waker", r.waker)
+                .unum("waker_pid", r.key.waker_pid)
+                .unum("usecs", r.usecs)
+                .raw("waker_ustack", cs::stack_frames_json(r.us))
+                .raw("waker_kstack", cs::stack_frames_json(r.ks))
+                .end());
+  } else if (c.folded) {
+    // bcc: waker first, its stack callers first, the sleeper on top.
+    cs::FoldedLine f(out.buffer(), r.waker);
+    f.callers_first(r.us);
+    if (delimited && r.us.shown && r.ks.shown) f.frame("-");
+    f.callers_first(r.ks).frame(r.target).end(r.usecs);
+  } else {
+    out.put("\ttarget:          ");
+    out.put_untrusted(r.target);
+    out.put('\n');
+    cs::append_frame_lines(out.buffer(), r.ks, kLines);
+    if (delimited && r.us.shown && r.ks.shown) out.put("\t--\n");
+    cs::append_frame_lines(out.buffer(), r.us, kLines);
+    out.put("\t          waker: ");
+    out.put_untrusted(r.waker);
+    out.printf("\n\t%" PRIu64 "\n\n", r.usecs);
+  }
 }
 
 int body(int argc, char** argv) {
@@ -69,11 +103,7 @@ int body(int argc, char** argv) {
   o.kernel_only = !o.user_only && !o.both;
 
   cs::Skeleton<wakeuptime_bpf> skel(c);
-  skel->rodata->user_threads_only = o.user_threads;
-  skel->rodata->user_stacks_only = o.user_only;
-  skel->rodata->kernel_stacks_only = o.kernel_only;
-  skel->rodata->min_block_ns = o.block.min_ns();
-  skel->rodata->max_block_ns = o.block.max_ns();
+  cs::set_offcpu_knobs(skel->rodata, o);
   cs::size_stack_map(skel->maps.stackmap, o.stacks);
   bpf_map__set_max_entries(skel->maps.counts, std::max<uint32_t>(WAKEUP_MIN_COUNTS, o.stacks.storage));
   skel.load_and_attach();
@@ -81,52 +111,31 @@ int body(int argc, char** argv) {
 
   cs::StackResolver stacks(bpf_map__fd(skel->maps.stackmap), o.stacks.depth,
                            {!o.kernel_only, !o.user_only});
-  auto on_summary = [&] {
-    cs::Output& out = cs::out();
-    if (!c.json && !c.folded) out.put('\n');
-    auto rows = cs::read_by_weight<wakeuptime_key, uint64_t>(bpf_map__fd(skel->maps.counts),
-                                                             [](uint64_t ns) { return ns; });
-    for (auto& [key, ns] : rows) {
-      std::string_view waker(key.waker, strnlen(key.waker, sizeof key.waker));
-      std::string_view target(key.target, strnlen(key.target, sizeof key.target));
-      cs::ResolvedStack ks = stacks.kernel(key.kern_stack_id);
-      cs::ResolvedStack us = stacks.user(key.user_stack_id, static_cast<pid_t>(key.waker_pid));
-      uint64_t us_total = ns / 1000;
-      if (c.json) {
-        out.put(cs::Json()
-                    .str("target", target)
-                    .str("waker", waker)
-                    .unum("waker_pid", key.waker_pid)
-                    .unum("usecs", us_total)
-                    .raw("waker_ustack", cs::stack_frames_json(us))
-                    .raw("waker_kstack", cs::stack_frames_json(ks))
-                    .end());
-      } else if (c.folded) {
-        // bcc: waker first, its stack callers first, the sleeper on top.
-        cs::FoldedLine f(out.buffer(), waker);
-        f.callers_first(us);
-        if (o.delimited && us.shown && ks.shown) f.frame("-");
-        f.callers_first(ks).frame(target).end(us_total);
-      } else {
-        out.put("\ttarget:          ");
-        out.put_untrusted(target);
-        out.put('\n');
-        cs::append_frame_lines(out.buffer(), ks, kLines);
-        if (o.delimited && us.shown && ks.shown) out.put("\t--\n");
-        cs::append_frame_lines(out.buffer(), us, kLines);
-        out.put("\t          waker: ");
-        out.put_untrusted(waker);
-        out.printf("\n\t%" PRIu64 "\n\n", us_total);
-      }
-      if (out.buffer().size() >= (1u << 16)) out.flush();
-    }
-    out.flush();
-    stacks.warn_missed();
-    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_counts"))
-      std::fprintf(stderr, "WARNING: %llu wakeups not counted: too many distinct stacks\n",
-                   static_cast<unsigned long long>(dropped));
+  cs::BlockedTimeReport<wakeuptime_key, Row> report{
+      .counts_fd = bpf_map__fd(skel->maps.counts),
+      .obj = skel.obj(),
+      .dropped = "wakeups not counted: too many distinct stacks",
+      .row = [&](const wakeuptime_key& key, uint64_t usecs) {
+        Row r{.key = key, .usecs = usecs};
+        r.waker = std::string_view(key.waker, strnlen(key.waker, sizeof key.waker));
+        r.target = std::string_view(key.target, strnlen(key.target, sizeof key.target));
+        r.ks = stacks.kernel(key.kern_stack_id);
+        r.us = stacks.user(key.user_stack_id, static_cast<pid_t>(key.waker_pid));
+        return r;
+      },
+      // Folded lines and the text name no pid.
+      .identity =
+          [&](const Row& r) {
+            std::string id = std::string(r.waker) + '\0' + std::string(r.target) + '\0';
+            if (c.json) id += std::to_string(r.key.waker_pid);
+            cs::append_identity(id, r.ks);
+            cs::append_identity(id, r.us);
+            return id;
+          },
+      .print = [&](cs::Output& out, const Row& r) { print_row(out, c, r, o.delimited); },
+      .pids = [](const wakeuptime_key& k, const auto& keep) { keep(k.waker_pid); },
   };
-  return cs::run_loop(c, nullptr, on_summary);
+  return cs::run_blocked_time_report(c, stacks, report);
 }
 
 }  // namespace

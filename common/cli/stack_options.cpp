@@ -29,4 +29,34 @@ void check_block_time_options(const BlockTimeOptions& o) {
                 std::to_string(o.max_us));
 }
 
+void add_offcpu_options(Cli& cli, OffCpuOptions& o, const std::string& folded_help) {
+  cli.pid_filter("-p,--pid", "Trace these PIDs only (comma-separated)")
+      .tid_filter("-t,--tid", "Trace these TIDs only (comma-separated)")
+      .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")
+      .flag("-k,--kernel-threads-only", o.kernel_threads, "Kernel threads only (no user threads)")
+      .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")
+      .flag("-K,--kernel-stacks-only", o.kernel_only, "Show stacks from kernel space only (no user)")
+      .flag("-d,--delimited", o.delimited, "Insert a delimiter between kernel and user stacks")
+      .folded("-f,--folded", folded_help)
+      .option("--state", o.state,
+              "Only threads leaving the CPU in this state: 0 = runnable (preempted), "
+              "else a bitmask, e.g. 2 = TASK_UNINTERRUPTIBLE (include/linux/sched.h)",
+              0, 0x7fffffff, "STATE");
+  add_block_time_options(cli, o.block);
+  add_stack_map_options(cli, o.stacks);
+  cli.cgroup_filter("--cgroup")
+      .duration_positional()
+      .excludes("-p", "-t")
+      .excludes("-p", "-k")
+      .excludes("-t", "-k")
+      .excludes("-u", "-k")
+      .excludes("-U", "-K")
+      .excludes("-k", "-U");
+}
+
+void check_offcpu_options(const Cli& cli, OffCpuOptions& o) {
+  check_block_time_options(o.block);
+  o.state_knob = cli.given("--state") ? o.state + 1 : 0;
+}
+
 }  // namespace cs

@@ -24,4 +24,31 @@ struct BlockTimeOptions {
 void add_block_time_options(Cli& cli, BlockTimeOptions& o);
 void check_block_time_options(const BlockTimeOptions& o);
 
+// offcputime's and offwaketime's flags, as bcc names them: -p -t -u -k -U -K
+// -d -f --state -m -M, the stack map options, --cgroup, the duration, and
+// the pairs that exclude each other.
+struct OffCpuOptions {
+  bool user_threads = false, kernel_threads = false, user_only = false, kernel_only = false;
+  bool delimited = false;
+  uint32_t state = 0;
+  uint32_t state_knob = 0;  // after parse: 0 for any state, else --state + 1
+  StackMapOptions stacks;
+  BlockTimeOptions block;
+};
+void add_offcpu_options(Cli& cli, OffCpuOptions& o, const std::string& folded_help);
+// After parse: the checks, and state_knob.
+void check_offcpu_options(const Cli& cli, OffCpuOptions& o);
+
+// The BPF knobs of the off-CPU family (bpf/include/stack_counts.bpf.h).
+template <class Rodata>
+void set_offcpu_knobs(Rodata* ro, const OffCpuOptions& o) {
+  ro->user_threads_only = o.user_threads;
+  ro->kernel_threads_only = o.kernel_threads;
+  ro->user_stacks_only = o.user_only;
+  ro->kernel_stacks_only = o.kernel_only;
+  ro->state_filter = o.state_knob;
+  ro->min_block_ns = o.block.min_ns();
+  ro->max_block_ns = o.block.max_ns();
+}
+
 }  // namespace cs

@@ -1,11 +1,15 @@
 #include "common/summaries/irq_table.h"
 
+#include <bpf/libbpf.h>
+
 #include <cinttypes>
 #include <cstdio>
 
+#include "common/output/clock.h"
 #include "common/output/escape.h"
 #include "common/output/histogram.h"
 #include "common/output/json.h"
+#include "common/output/output.h"
 
 namespace cs {
 
@@ -82,6 +86,33 @@ std::string irq_rows_json(const std::vector<IrqRow>& rows, const IrqStyle& style
   }
   r += ']';
   return r;
+}
+
+void add_irq_options(Cli& cli, IrqOptions& o, const IrqHelp& help) {
+  int cpus = libbpf_num_possible_cpus();
+  cli.flag("-C,--count", o.count, help.count)
+      .flag("-d,--distributed", o.dist, help.dist)
+      .flag("-N,--nanoseconds", o.ns, "Times in nanoseconds instead of microseconds")
+      .flag("-T,--timestamp", o.timestamp, "Print the time (HH:MM:SS) above each summary")
+      .option(help.cpu_flag, o.cpu, help.cpu, 0, cpus > 0 ? cpus - 1 : UINT32_MAX, "CPU");
+}
+
+void print_irq_summary(const Common& c, const IrqOptions& o, const std::vector<IrqRow>& rows,
+                       const IrqStyle& style, IrqColumns cols, IrqColumns json_cols) {
+  Output& out = cs::out();
+  std::string now = wall_hms_now();
+  if (c.json) {
+    Json j;
+    j.str("type", o.dist ? "histogram" : "table").str("time", now);
+    if (json_cols != IrqColumns::Count) j.str("unit", o.ns ? "nsecs" : "usecs");
+    j.raw(o.dist ? "hists" : std::string(style.kind) + "s", irq_rows_json(rows, style, json_cols, o.dist, o.ns));
+    out.put(j.end());
+    return;
+  }
+  out.put('\n');
+  if (o.timestamp) out.printf("%-8s\n", now.c_str());
+  if (o.dist) append_irq_hists(out.buffer(), rows, style, o.ns);
+  else append_irq_table(out.buffer(), rows, style, cols, o.ns);
 }
 
 }  // namespace cs

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bpf/include/irq_stat.h"
+#include "common/cli/cli.h"
 
 namespace cs {
 
@@ -47,5 +48,25 @@ void append_irq_hists(std::string& dst, const std::vector<IrqRow>& rows, const I
 // "total":T (Time, TimeAndCount) or "hist":{...} (hists).
 std::string irq_rows_json(const std::vector<IrqRow>& rows, const IrqStyle& style, IrqColumns cols,
                           bool hists, bool ns);
+
+// The flags hardirqs and softirqs share: -C -d -N -T, a CPU filter, and
+// [interval] [count].
+struct IrqOptions {
+  bool count = false, dist = false, ns = false, timestamp = false;
+  uint32_t cpu = 0;
+};
+struct IrqHelp {
+  const char* count;     // -C
+  const char* dist;      // -d
+  const char* cpu_flag;  // "-s,--cpu" (hardirqs) or "-c,--cpu" (softirqs)
+  const char* cpu;
+};
+void add_irq_options(Cli& cli, IrqOptions& o, const IrqHelp& help);
+
+// One summary on stdout: the table or histograms (-d) with -T's time above,
+// or one JSON line ("table" or "histogram") holding `json_cols`; the JSON
+// names the unit unless only runs are counted.
+void print_irq_summary(const Common& c, const IrqOptions& o, const std::vector<IrqRow>& rows,
+                       const IrqStyle& style, IrqColumns cols, IrqColumns json_cols);
 
 }  // namespace cs

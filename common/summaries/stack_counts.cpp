@@ -8,6 +8,7 @@
 
 #include "common/base/error.h"
 #include "common/output/escape.h"
+#include "common/output/notice.h"
 #include "common/system/cpus.h"
 
 namespace cs {
@@ -38,37 +39,58 @@ StackResolver::StackResolver(int stack_map_fd, uint32_t max_depth, StackSides si
     : fd_(stack_map_fd), depth_(max_depth), sides_(sides) {}
 
 ResolvedStack StackResolver::kernel(int64_t id) {
-  ResolvedStack s;
-  if (!sides_.kernel || id == -EFAULT) return s;
-  s.shown = true;
-  if (id < 0 || !read_stack_ips(fd_, static_cast<int32_t>(id), depth_, s.ips)) {
-    s.missed = true;
-    s.frames.emplace_back(kMissedKernelStack);
-    losses_.count(stack_loss_error(id));
-    return s;
+  ResolvedStack s = read(id, sides_.kernel, kMissedKernelStack);
+  if (s.shown && !s.missed) {
+    s.frames = sym_.kernel_frames(s.ips);
+    if (sides_.trim_tracer) trim_tracing_frames(s.frames, s.ips);
   }
-  s.frames = sym_.kernel_frames(s.ips);
-  trim_tracing_frames(s.frames, s.ips);
   return s;
 }
 
 ResolvedStack StackResolver::user(int64_t id, pid_t pid) {
+  ResolvedStack s = read(id, sides_.user, kMissedUserStack);
+  if (s.shown && !s.missed) s.frames = sym_.user_frames(pid, s.ips);
+  return s;
+}
+
+ResolvedStack StackResolver::read(int64_t id, bool side_shown, const char* missed_text) {
   ResolvedStack s;
-  if (!sides_.user || id == -EFAULT) return s;
+  if (!side_shown || id == -EFAULT) return s;
   s.shown = true;
   if (id < 0 || !read_stack_ips(fd_, static_cast<int32_t>(id), depth_, s.ips)) {
     s.missed = true;
-    s.frames.emplace_back(kMissedUserStack);
-    losses_.count(stack_loss_error(id));
-    return s;
+    s.error = stack_loss_error(id);
+    s.frames.emplace_back(missed_text);
+    losses_.count(s.error);
   }
-  s.frames = sym_.user_frames(pid, s.ips);
   return s;
+}
+
+void StackResolver::keep_process(pid_t pid) {
+  if (pid > 0 && sides_.user && kept_.insert(pid).second) sym_.usyms().keep(pid);
+}
+
+std::string stack_identity(const StackRecord& r, bool with_pid) {
+  std::string id(r.comm);
+  id += '\0';
+  if (with_pid) id += std::to_string(r.pid);
+  append_identity(id, r.user);
+  append_identity(id, r.kernel);
+  return id;
+}
+
+void append_identity(std::string& id, const StackPart& p) {
+  id += p.shown ? '+' : '-';
+  for (const std::string& f : p.frames) {
+    id += f;
+    id += '\n';
+  }
+  id += '\0';
 }
 
 bool StackResolver::warn_missed() {
   if (!losses_.total()) return false;
-  std::fputs(losses_.take_warnings(map_entries(fd_)).c_str(), stderr);
+  for (const std::string& w : losses_.take_warnings(map_entries(fd_))) warn(w);
   return true;
 }
 

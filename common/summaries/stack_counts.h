@@ -16,14 +16,20 @@
 #include <sys/types.h>
 
 #include <algorithm>
+#include <functional>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "common/cli/stack_options.h"
 #include "common/output/keyed_hist.h"
+#include "common/output/output.h"
+#include "common/runtime/bpf_object.h"
+#include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/symbols/stacks.h"
 
@@ -47,6 +53,9 @@ struct ResolvedStack : StackPart {
 struct StackSides {
   bool user = true;
   bool kernel = true;
+  // Drop the tracer's own innermost frames (stacks taken at a tracepoint);
+  // a sampled stack keeps them, they are what the CPU ran.
+  bool trim_tracer = true;
 };
 
 class StackResolver {
@@ -59,6 +68,20 @@ class StackResolver {
   // The symbolizers, for frames from elsewhere.
   StackSymbolizer& symbolizer() { return sym_; }
 
+  // Takes a live process's maps and binaries now (once per pid), so that its
+  // stacks still resolve when it has exited by the time of the summary.
+  void keep_process(pid_t pid);
+  // Background work for run_loop: every 0.25 s, keep the processes named by
+  // the keys of the stack-count map, pids(key, keep) calling keep(pid) for
+  // each pid a key holds.
+  template <class K, class Pids>
+  Background keeping_processes_of(int counts_fd, Pids pids) {
+    return {0.25, [this, counts_fd, pids] {
+              for (const K& k : hash_keys<K>(counts_fd))
+                pids(k, [this](uint32_t pid) { keep_process(static_cast<pid_t>(pid)); });
+            }};
+  }
+
   // Stacks shown as "[Missed ... Stack]" since the last warn_missed().
   size_t missed() const { return losses_.total(); }
   // When stacks were missed: one warning on stderr (the advice names
@@ -67,12 +90,43 @@ class StackResolver {
   bool warn_missed();
 
  private:
+  // The ips of stack `id`, or a part not shown, or the missed placeholder.
+  ResolvedStack read(int64_t id, bool side_shown, const char* missed_text);
+
   int fd_;
   uint32_t depth_;
   StackSides sides_;
   StackLosses losses_;
   StackSymbolizer sym_;
+  std::unordered_set<pid_t> kept_;
 };
+
+// Rows that print alike become one row with their counts summed: stack ids
+// whose addresses differ but whose frames read the same (two addresses in
+// one function; one folded stack in two processes).  identity(row) is what
+// the row prints but its count.  Heaviest first, ties in their first order.
+// count: &Row::count, or a generic callable returning the row's count by
+// reference ([](auto& r) -> auto& { return r.x.count; }).
+template <class Row, class Identity, class Count>
+void merge_alike(std::vector<Row>& rows, Identity identity, Count count) {
+  std::unordered_map<std::string, size_t> first;
+  std::vector<Row> merged;
+  merged.reserve(rows.size());
+  for (Row& r : rows) {
+    auto [it, fresh] = first.try_emplace(identity(r), merged.size());
+    if (fresh) merged.push_back(std::move(r));
+    else std::invoke(count, merged[it->second]) += std::invoke(count, r);
+  }
+  std::stable_sort(merged.begin(), merged.end(), [&](const Row& a, const Row& b) {
+    return std::invoke(count, a) > std::invoke(count, b);
+  });
+  rows = std::move(merged);
+}
+
+// Appends a part's frames to an identity for merge_alike.
+void append_identity(std::string& id, const StackPart& p);
+// A StackRecord's identity: comm, frames and (with_pid) the pid.
+std::string stack_identity(const StackRecord& r, bool with_pid);
 
 // One line per frame, "<indent>frame\n", innermost first (bcc's multi-line
 // order) or callers first; with_addresses puts the address before the name
@@ -100,6 +154,45 @@ class FoldedLine {
  private:
   std::string& out_;
 };
+
+// The off-CPU family's report (offcputime, offwaketime, wakeuptime): a hash
+// map of K -> nanoseconds blocked, read at each summary heaviest first, one
+// Row per key (its stacks resolved), rows that print alike merged, each row
+// printed, then the warnings (missed stacks; the BPF side's dropped_counts).
+// While tracing, the processes the keys name are kept for their symbols.
+template <class K, class Row>
+struct BlockedTimeReport {
+  int counts_fd = -1;
+  bpf_object* obj = nullptr;
+  const char* dropped = "";  // what dropped_counts counts, "off-CPU periods not counted: ..."
+  std::function<Row(const K&, uint64_t usecs)> row;
+  std::function<std::string(const Row&)> identity;  // for merge_alike
+  std::function<void(Output&, const Row&)> print;
+  std::function<void(const K&, const std::function<void(uint32_t)>&)> pids;  // of a key
+};
+
+// Runs the tool's loop (run_loop) with that report as its summary.
+// Row has a uint64_t usecs.
+template <class K, class Row>
+int run_blocked_time_report(const Common& c, StackResolver& stacks, const BlockedTimeReport<K, Row>& r) {
+  auto on_summary = [&] {
+    Output& o = out();
+    if (!c.json && !c.folded) o.put('\n');
+    // Rows may point into the keys (their comm): the keys outlive them.
+    auto keys = read_by_weight<K, uint64_t>(r.counts_fd, [](uint64_t v) { return v; });
+    std::vector<Row> rows;
+    for (auto& [key, ns] : keys) rows.push_back(r.row(key, ns / 1000));
+    merge_alike(rows, r.identity, &Row::usecs);
+    for (const Row& row : rows) {
+      r.print(o, row);
+      if (o.buffer().size() >= (1u << 16)) o.flush();
+    }
+    o.flush();
+    stacks.warn_missed();
+    warn_dropped(r.obj, "dropped_counts", r.dropped);
+  };
+  return run_loop(c, nullptr, on_summary, stacks.keeping_processes_of<K>(r.counts_fd, r.pids));
+}
 
 // Sizes a BPF_MAP_TYPE_STACK_TRACE map before load; a depth above
 // kernel.perf_event_max_stack is a usage error (exit 2).

@@ -17,20 +17,17 @@ void StackLosses::count(int64_t error) {
   else failed_++;
 }
 
-std::string StackLosses::take_warnings(uint32_t entries) {
+std::vector<std::string> StackLosses::take_warnings(uint32_t entries) {
   std::string size = entries ? " (" + std::to_string(entries) + " entries)" : "";
-  std::string w;
+  auto lost = [](size_t n) { return std::to_string(n) + " stack traces could not be displayed: "; };
+  std::vector<std::string> w;
   if (collided_)
-    w += "WARNING: " + std::to_string(collided_) +
-         " stack traces could not be displayed: another stack held their slot in the stack "
-         "map" + size + "; a larger --stack-storage-size makes that rarer.\n";
+    w.push_back(lost(collided_) + "another stack held their slot in the stack map" + size +
+                "; a larger --stack-storage-size makes that rarer");
   if (full_)
-    w += "WARNING: " + std::to_string(full_) +
-         " stack traces could not be displayed: the stack map" + size +
-         " was full. Consider increasing --stack-storage-size.\n";
-  if (failed_)
-    w += "WARNING: " + std::to_string(failed_) +
-         " stack traces could not be displayed: the kernel did not record them.\n";
+    w.push_back(lost(full_) + "the stack map" + size +
+                " was full; consider increasing --stack-storage-size");
+  if (failed_) w.push_back(lost(failed_) + "the kernel did not record them");
   *this = StackLosses{};
   return w;
 }
@@ -67,36 +64,6 @@ std::vector<std::string> StackSymbolizer::user_frames(pid_t pid, const std::vect
   out.reserve(ips.size());
   for (uint64_t ip : ips) out.push_back(user_.name_of(pid, ip));
   return out;
-}
-
-StackPart StackSymbolizer::kernel_stack(int fd, int64_t id, uint32_t max_depth) {
-  StackPart p;
-  if (id == -EFAULT) return p;
-  p.shown = true;
-  std::vector<uint64_t> ips;
-  if (id < 0 || !read_stack_ips(fd, static_cast<int32_t>(id), max_depth, ips)) {
-    p.missed = true;
-    p.error = stack_loss_error(id);
-    p.frames.emplace_back(kMissedKernelStack);
-    return p;
-  }
-  p.frames = kernel_frames(ips);
-  return p;
-}
-
-StackPart StackSymbolizer::user_stack(int fd, int64_t id, uint32_t max_depth, pid_t pid) {
-  StackPart p;
-  if (id == -EFAULT) return p;
-  p.shown = true;
-  std::vector<uint64_t> ips;
-  if (id < 0 || !read_stack_ips(fd, static_cast<int32_t>(id), max_depth, ips)) {
-    p.missed = true;
-    p.error = stack_loss_error(id);
-    p.frames.emplace_back(kMissedUserStack);
-    return p;
-  }
-  p.frames = user_frames(pid, ips);
-  return p;
 }
 
 void append_folded(std::string& out, const StackRecord& r, bool delimiter) {
@@ -145,7 +112,8 @@ std::string stack_frames_json(const StackPart& p) {
 
 std::string stack_json(const StackRecord& r) {
   Json j;
-  j.str("comm", r.comm)
+  j.str("type", "stack")
+      .str("comm", r.comm)
       .unum("pid", r.pid)
       .unum("count", r.count)
       .raw("ustack", stack_frames_json(r.user))

@@ -2,11 +2,9 @@
 // a BPF_MAP_TYPE_STACK_TRACE entry, symbolizing it, and printing it in bcc's
 // two layouts plus JSON.
 //
-//   cs::StackSymbolizer sym;
 //   cs::StackRecord r;
 //   r.comm = comm; r.pid = pid; r.count = n;
-//   r.kernel = sym.kernel_stack(stack_fd, key.kern_stack_id, depth);
-//   r.user = sym.user_stack(stack_fd, key.user_stack_id, depth, pid);
+//   r.kernel = ...; r.user = ...;   // summaries/stack_counts.h: StackResolver
 //   cs::append_folded(out.buffer(), r, delimited);
 //
 // Folded (flame graphs): "comm;user frames;kernel frames count", callers
@@ -48,9 +46,9 @@ class StackLosses {
  public:
   void count(int64_t error);
   size_t total() const { return collided_ + full_ + failed_; }
-  // One "WARNING: ..." line per cause, for a stack map of `entries`
-  // (0: unknown); "" when nothing was lost.  Counts start again.
-  std::string take_warnings(uint32_t entries);
+  // One warning per cause (for cs::warn), for a stack map of `entries`
+  // (0: unknown); none when nothing was lost.  Counts start again.
+  std::vector<std::string> take_warnings(uint32_t entries);
 
  private:
   size_t collided_ = 0, full_ = 0, failed_ = 0;
@@ -89,11 +87,6 @@ class StackSymbolizer {
   std::vector<std::string> kernel_frames(const std::vector<uint64_t>& ips);
   std::vector<std::string> user_frames(pid_t pid, const std::vector<uint64_t>& ips);
 
-  // Reads and symbolizes one stack id: -EFAULT gives a part not shown, other
-  // errors (and ids the map lost) the "[Missed ... Stack]" placeholder.
-  StackPart kernel_stack(int stack_map_fd, int64_t id, uint32_t max_depth);
-  StackPart user_stack(int stack_map_fd, int64_t id, uint32_t max_depth, pid_t pid);
-
  private:
   KernelSymbols kernel_;
   UserSymbols user_;
@@ -103,7 +96,7 @@ void append_folded(std::string& out, const StackRecord& r, bool delimiter);
 void append_multiline(std::string& out, const StackRecord& r, bool delimiter);
 // JSON array of a part's frames, innermost first ([] when not shown).
 std::string stack_frames_json(const StackPart& p);
-// {"comm":...,"pid":...,"count":...,"ustack":[...],"kstack":[...]} plus newline.
+// {"type":"stack","comm":...,"pid":...,"count":...,"ustack":[...],"kstack":[...]} plus newline.
 std::string stack_json(const StackRecord& r);
 
 }  // namespace cs

@@ -147,6 +147,32 @@ TEST(profile, FoldedShowsUserFramesBeforeKernelFrames) {
       << r.err;
 }
 
+// A process that exits mid-profile is still named: its maps and binaries
+// are taken while it runs, not at the end.  And a folded stack is printed
+// once with its summed count, though its samples hit different addresses
+// (and stack ids) in the same functions.
+TEST(profile, FoldedNamesAProcessThatExitedAndPrintsEachStackOnce) {
+  CS_REQUIRE_BPF();
+  pid_t pid = spawn_workload("profile_busy", {});
+  ToolProcess t("profile", {"-f", "-F", "199", "-p", std::to_string(pid), "3"});
+  ASSERT_TRUE(t.wait_for_err("Sampling at")) << t.describe();
+  usleep(1500 * 1000);
+  kill(pid, SIGKILL);
+  wait_workload(pid);
+  Exit e = t.wait(std::chrono::seconds(30));
+  ASSERT_TRUE(e.exited && e.code == 0) << t.describe();
+  std::set<std::string> seen;
+  bool named = false;
+  for (const std::string& l : lines_of(t.out())) {
+    std::vector<std::string> f;
+    long count;
+    ASSERT_TRUE(split_folded(l, f, count)) << "bad folded line: " << l;
+    EXPECT_TRUE(seen.insert(l.substr(0, l.rfind(' '))).second) << "printed twice: " << l;
+    if (std::find(f.begin(), f.end(), "cs_profile_busy_loop_target") != f.end()) named = true;
+  }
+  EXPECT_TRUE(named) << t.describe();
+}
+
 // -a (bcc's): kernel frames end in _[k], user frames do not.
 TEST(profile, AnnotationsMarkKernelFrames) {
   CS_REQUIRE_BPF();
@@ -224,9 +250,17 @@ TEST(profile, JsonCarriesCommPidCountAndStacks) {
   ProfileRun r = run_profile({"--json", "-p", w.p(), "2"});
   EXPECT_NE(r.err.find("Hertz of PID " + w.p()), std::string::npos) << r.err;
   bool busy = false, syscall = false;
+  std::set<std::string> stacks;
   for (const JsonValue& j : parse_json_lines(r.out)) {
+    EXPECT_EQ(j["type"].str, "stack");
     EXPECT_EQ(j["comm"].str, kComm);
     EXPECT_EQ(j["pid"].num, w.pid);
+    std::string frames;
+    for (const char* side : {"ustack", "kstack"}) {
+      for (const JsonValue& f : j[side].items) frames += f.str + ";";
+      frames += "|";
+    }
+    EXPECT_TRUE(stacks.insert(frames).second) << "stack printed twice: " << frames;
     EXPECT_GT(j["count"].num, 0);
     ASSERT_EQ(j["ustack"].kind, JsonValue::Array);
     ASSERT_EQ(j["kstack"].kind, JsonValue::Array);

@@ -108,10 +108,10 @@ TEST(stack_counts, ResolverHonoursSidesAndCountsMissedStacks) {
   testing::internal::CaptureStderr();
   EXPECT_TRUE(both.warn_missed());
   std::string err = testing::internal::GetCapturedStderr();
-  EXPECT_EQ(err,
-            "WARNING: 1 stack traces could not be displayed: another stack held their slot in the "
-            "stack map; a larger --stack-storage-size makes that rarer.\n"
-            "WARNING: 1 stack traces could not be displayed: the kernel did not record them.\n");
+  const std::string w = cs::tool_name() + ": warning: ";
+  EXPECT_EQ(err, w + "1 stack traces could not be displayed: another stack held their slot in the "
+                     "stack map; a larger --stack-storage-size makes that rarer\n" +
+                     w + "1 stack traces could not be displayed: the kernel did not record them\n");
   EXPECT_EQ(both.missed(), 0u);  // one warning per summary
   EXPECT_FALSE(both.warn_missed());
 
@@ -120,6 +120,47 @@ TEST(stack_counts, ResolverHonoursSidesAndCountsMissedStacks) {
   EXPECT_EQ(user_only.missed(), 0u);
   cs::StackResolver kernel_only(-1, 127, {.user = false, .kernel = true});
   EXPECT_FALSE(kernel_only.user(3, 1).shown);
+}
+
+TEST(stack_counts, MergeAlikeSumsRowsThatPrintTheSame) {
+  struct Row {
+    std::string text;
+    uint64_t count;
+  };
+  std::vector<Row> rows{{"a", 5}, {"b", 4}, {"a", 3}, {"c", 8}, {"b", 1}};
+  cs::merge_alike(rows, [](const Row& r) { return r.text; }, &Row::count);
+  ASSERT_EQ(rows.size(), 3u);
+  // a: 5+3, c: 8 (a tie: a was first), b: 4+1.
+  EXPECT_EQ(rows[0].text, "a");
+  EXPECT_EQ(rows[0].count, 8u);
+  EXPECT_EQ(rows[1].text, "c");
+  EXPECT_EQ(rows[1].count, 8u);
+  EXPECT_EQ(rows[2].text, "b");
+  EXPECT_EQ(rows[2].count, 5u);
+}
+
+TEST(stack_counts, IdentityTellsPartsApart) {
+  auto id = [](std::initializer_list<cs::StackPart> parts) {
+    std::string s;
+    for (const cs::StackPart& p : parts) cs::append_identity(s, p);
+    return s;
+  };
+  cs::StackPart none, empty_shown, ab, a_b;
+  empty_shown.shown = ab.shown = a_b.shown = true;
+  ab.frames = {"ab"};
+  a_b.frames = {"a", "b"};
+  EXPECT_NE(id({none}), id({empty_shown}));
+  EXPECT_NE(id({ab}), id({a_b}));
+  EXPECT_NE(id({ab, none}), id({none, ab}));  // user and kernel halves stay apart
+  EXPECT_EQ(id({a_b, ab}), id({a_b, ab}));
+}
+
+TEST(stack_counts, ResolverReportsMissedErrors) {
+  cs::StackResolver r(-1, 127);
+  cs::ResolvedStack u = r.user(-ENOMEM, 1);
+  EXPECT_TRUE(u.shown && u.missed);
+  EXPECT_EQ(u.error, -ENOMEM);
+  EXPECT_EQ(r.kernel(5).error, -ENOENT);  // a valid id the map (none here) lacks
 }
 
 TEST(stack_counts, SortByWeightHeaviestFirstStable) {
