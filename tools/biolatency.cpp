@@ -97,7 +97,7 @@ void print_json(const std::map<Label, Slots>& hists, const Options& o, const cha
     list.append(h.text(), 0, h.text().size() - 1);  // without the newline
   }
   list += ']';
-  cs::out().put(cs::Json().str("time", cs::wall_hms_now()).raw("hists", list).end());
+  cs::out().put(cs::Json().str("type", "histogram").str("time", cs::wall_hms_now()).raw("hists", list).end());
 }
 
 int body(int argc, char** argv) {

@@ -97,7 +97,7 @@ int body(int argc, char** argv) {
         arr.pop_back();  // end()'s newline
       }
       cs::Json top;
-      top.raw("syswide", cs::linear_hist_json(sys, 0, CPUFREQ_STEP_MHZ, "MHz"));
+      top.str("type", "histogram").raw("syswide", cs::linear_hist_json(sys, 0, CPUFREQ_STEP_MHZ, "MHz"));
       out.put(top.raw("procs", arr + "]").end());
     } else {
       out.put('\n');

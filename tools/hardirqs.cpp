@@ -21,24 +21,17 @@
 
 namespace {
 
-struct Options {
-  bool count = false, dist = false, ns = false, timestamp = false;
-  uint32_t cpu = 0;
-};
-
 const cs::IrqStyle kStyle{"hardirq", "HARDIRQ", 26, false};
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize the time spent in hard interrupt handlers");
-  Options o;
-  int cpus = libbpf_num_possible_cpus();
-  cli.flag("-C,--count", o.count, "Count handler runs instead of timing them")
-      .flag("-d,--distributed", o.dist, "Print a histogram of handler times per interrupt")
-      .flag("-N,--nanoseconds", o.ns, "Times in nanoseconds instead of microseconds")
-      .flag("-T,--timestamp", o.timestamp, "Print the time (HH:MM:SS) above each summary")
-      .option("-s,--cpu", o.cpu, "Count only interrupts handled on this CPU", 0,
-              cpus > 0 ? cpus - 1 : UINT32_MAX, "CPU")
-      .cgroup_filter()
+  cs::IrqOptions o;
+  cs::add_irq_options(cli, o,
+                      {.count = "Count handler runs instead of timing them",
+                       .dist = "Print a histogram of handler times per interrupt",
+                       .cpu_flag = "-s,--cpu",
+                       .cpu = "Count only interrupts handled on this CPU"});
+  cli.cgroup_filter()
       .interval_count()
       .excludes("--count", "--distributed")
       .excludes("--count", "--nanoseconds")
@@ -63,11 +56,9 @@ int body(int argc, char** argv) {
       bpf_program__set_autoload(p, false);
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
   const char* banner = o.count ? "Tracing hard irq events... Hit Ctrl-C to end.\n"
                                : "Tracing hard irq event time... Hit Ctrl-C to end.\n";
-  if (c.json) std::fputs(banner, stderr);
-  else out.put(banner);
+  cs::print_banner(c, banner);
 
   cs::IrqColumns cols = o.count ? cs::IrqColumns::Count : cs::IrqColumns::Time;
   auto on_summary = [&] {
@@ -75,19 +66,7 @@ int body(int argc, char** argv) {
     std::vector<cs::IrqRow> rows;
     for (auto& [k, s] : stats)
       rows.push_back({std::string(k.name, strnlen(k.name, sizeof k.name)), s});
-    std::string now = cs::wall_hms_now();
-    if (c.json) {
-      cs::Json j;
-      j.str("time", now);
-      if (!o.count) j.str("unit", o.ns ? "nsecs" : "usecs");
-      j.raw(o.dist ? "hists" : "hardirqs", cs::irq_rows_json(rows, kStyle, cols, o.dist, o.ns));
-      out.put(j.end());
-      return;
-    }
-    out.put('\n');
-    if (o.timestamp) out.printf("%-8s\n", now.c_str());
-    if (o.dist) cs::append_irq_hists(out.buffer(), rows, kStyle, o.ns);
-    else cs::append_irq_table(out.buffer(), rows, kStyle, cols, o.ns);
+    cs::print_irq_summary(c, o, rows, kStyle, cols, cols);
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -142,7 +142,7 @@ int body(int argc, char** argv) {
     cs::LockTableOptions t{false, o.per_thread, o.nr_locks, o.nr_stacks, acq};
     std::string now = cs::wall_hms_now();
     if (c.json) {
-      out.put(cs::Json().str("time", now).boolean("hold_times", hold_times)
+      out.put(cs::Json().str("type", "table").str("time", now).boolean("hold_times", hold_times)
                   .raw("locks", cs::lock_rows_json(rows, t, hold_times)).end());
       return;
     }

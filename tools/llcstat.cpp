@@ -109,7 +109,7 @@ int body(int argc, char** argv) {
     }
     if (c.json) {
       cs::Json j;
-      j.raw("entries", entries + "]").unum("total_references", total_ref)
+      j.str("type", "table").raw("entries", entries + "]").unum("total_references", total_ref)
           .unum("total_misses", total_miss).real("hit_rate", hit_pct(total_ref, total_miss));
       out.put(j.end());
     } else {

@@ -67,7 +67,7 @@ int body(int argc, char** argv) {
     prev = now;
     std::string hms = cs::wall_hms_now();
     if (c.json)
-      out.put(cs::Json().str("time", hms).unum("numa_migrations", n).unum("numa_migrations_ms", ms)
+      out.put(cs::Json().str("type", "counts").str("time", hms).unum("numa_migrations", n).unum("numa_migrations_ms", ms)
                   .unum("numa_migrations_ns", ns).end());
     else
       out.printf("%-10s %18llu %18llu\n", hms.c_str(), n, ms);

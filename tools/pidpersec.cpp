@@ -43,7 +43,7 @@ int body(int argc, char** argv) {
       cs::fail("cannot read the fork counter: " + cs::errno_text(errno));
     unsigned long long n = bss.forks - prev;
     prev = bss.forks;
-    if (c.json) out.put(cs::Json().str("time", cs::wall_hms_now()).unum("pids", n).end());
+    if (c.json) out.put(cs::Json().str("type", "counts").str("time", cs::wall_hms_now()).unum("pids", n).end());
     else out.printf("%s: PIDs/sec: %llu\n", cs::wall_hms_now().c_str(), n);
   });
 }

@@ -122,7 +122,7 @@ int body(int argc, char** argv) {
         else j.raw("hist", cs::linear_hist_json(s, 0, 1, "runqlen"));
       };
       cs::Json top;
-      top.str("time", now);
+      top.str("type", o.occupancy ? "counts" : "histogram").str("time", now);
       if (!o.per_cpu) members(top, rows[0].second);
       else {
         std::string cpus = "[";

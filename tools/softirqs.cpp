@@ -21,24 +21,17 @@
 
 namespace {
 
-struct Options {
-  bool count = false, dist = false, ns = false, timestamp = false;
-  uint32_t cpu = 0;
-};
-
 const cs::IrqStyle kStyle{"softirq", "SOFTIRQ", 16, true};
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize the time spent in soft interrupt handlers");
-  Options o;
-  int cpus = libbpf_num_possible_cpus();
-  cli.flag("-C,--count", o.count, "Show the number of handler runs instead of their time")
-      .flag("-d,--distributed", o.dist, "Print a histogram of handler times per vector")
-      .flag("-N,--nanoseconds", o.ns, "Times in nanoseconds instead of microseconds")
-      .flag("-T,--timestamp", o.timestamp, "Print the time (HH:MM:SS) above each summary")
-      .option("-c,--cpu", o.cpu, "Count only softirqs run on this CPU", 0,
-              cpus > 0 ? cpus - 1 : UINT32_MAX, "CPU")
-      .interval_count()
+  cs::IrqOptions o;
+  cs::add_irq_options(cli, o,
+                      {.count = "Show the number of handler runs instead of their time",
+                       .dist = "Print a histogram of handler times per vector",
+                       .cpu_flag = "-c,--cpu",
+                       .cpu = "Count only softirqs run on this CPU"});
+  cli.interval_count()
       .examples(R"(EXAMPLES:
   softirqs            # total time per softirq vector, at Ctrl-C
   softirqs -C 1       # every second, with the number of runs
@@ -54,10 +47,8 @@ int body(int argc, char** argv) {
   skel->rodata->filter_cpu = cli.given("--cpu") ? static_cast<int32_t>(o.cpu) : -1;
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
   const char* banner = "Tracing soft irq event time... Hit Ctrl-C to end.\n";
-  if (c.json) std::fputs(banner, stderr);
-  else out.put(banner);
+  cs::print_banner(c, banner);
 
   // Counts instead of time, as -C means in bcc's and libbpf-tools' irq tools.
   cs::IrqColumns cols = o.count ? cs::IrqColumns::Count : cs::IrqColumns::Time;
@@ -65,19 +56,7 @@ int body(int argc, char** argv) {
     auto stats = cs::read_hash_map<uint32_t, cs_irq_stat>(bpf_map__fd(skel->maps.stats), true);
     std::vector<cs::IrqRow> rows;
     for (auto& [vec, s] : stats) rows.push_back({cs::softirq_name(vec), s});
-    std::string now = cs::wall_hms_now();
-    if (c.json) {
-      cs::Json j;
-      j.str("time", now).str("unit", o.ns ? "nsecs" : "usecs");
-      j.raw(o.dist ? "hists" : "softirqs",
-            cs::irq_rows_json(rows, kStyle, cs::IrqColumns::TimeAndCount, o.dist, o.ns));
-      out.put(j.end());
-      return;
-    }
-    out.put('\n');
-    if (o.timestamp) out.printf("%-8s\n", now.c_str());
-    if (o.dist) cs::append_irq_hists(out.buffer(), rows, kStyle, o.ns);
-    else cs::append_irq_table(out.buffer(), rows, kStyle, cols, o.ns);
+    cs::print_irq_summary(c, o, rows, kStyle, cols, cs::IrqColumns::TimeAndCount);
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -126,7 +126,7 @@ int body(int argc, char** argv) {
         s.pop_back();
         arr += (arr.size() > 1 ? "," : "") + s;
       }
-      out.put(cs::Json().str("time", cs::wall_hms_now()).raw("entries", arr + "]").end());
+      out.put(cs::Json().str("type", "table").str("time", cs::wall_hms_now()).raw("entries", arr + "]").end());
       return;
     }
     if (rows.empty()) return;  // as libbpf-tools: nothing to show, no table

@@ -74,7 +74,7 @@ int body(int argc, char** argv) {
     std::string now = cs::wall_hms_now();
     if (c.json) {
       cs::Json j;
-      j.str("time", now);
+      j.str("type", "histogram").str("time", now);
       if (o.per_wq) j.raw("hists", cs::keyed_log2_hists_json(secs, unit));
       else if (secs.empty()) j.raw("hist", cs::log2_hist_json({}, unit));
       else j.raw("hist", cs::log2_hist_json(secs[0].slots, unit));
