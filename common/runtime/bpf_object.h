@@ -49,7 +49,10 @@ struct Prepared {
 
 // After open, before load: choose flavours, the event buffer, and set the
 // common filter knobs from the flags.  ring_bytes sizes the ring buffer.
-Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes);
+// With a cache, its hook type is taken when it has one, and the choice kept.
+class StartupCache;
+Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes,
+                        StartupCache* cache = nullptr);
 
 // Load, through `do_load` when given (a skeleton's loader, which also maps
 // .bss and .data so that skel->bss and read_global_u64() see live values);

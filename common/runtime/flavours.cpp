@@ -175,6 +175,12 @@ bool flavour_available(bpf_program* prog, const btf* vmlinux, std::string* why) 
   }
 }
 
+// The order choose_flavours() tries: raw_tp before tp_btf, because the two
+// run the same bodies the same way (bpf_trace_run, BPF_CORE_READ) and a
+// raw_tp program needs no kernel BTF in libbpf, which then parses none at
+// all when the CO-RE types come from the start-up cache.
+constexpr Tier kPreference[] = {Tier::Fentry, Tier::Raw, Tier::Btf, Tier::Kprobe, Tier::Tracepoint};
+
 // The tiers --attach allows.
 static bool mode_allows(AttachMode m, Tier t) {
   switch (m) {
@@ -186,7 +192,7 @@ static bool mode_allows(AttachMode m, Tier t) {
   return true;
 }
 
-Tier choose_flavours(bpf_object* obj, AttachMode mode) {
+Tier choose_flavours(bpf_object* obj, AttachMode mode, std::optional<Tier> known) {
   std::vector<bpf_program*> by_tier[kTiers];
   bool any = false;
   bpf_program* prog;
@@ -197,14 +203,23 @@ Tier choose_flavours(bpf_object* obj, AttachMode mode) {
     any = true;
   }
   if (!any) return Tier::None;  // nothing to choose
+  auto keep_only = [&](Tier chosen) {
+    for (int t = 0; t < kTiers; t++)
+      for (bpf_program* p : by_tier[t]) bpf_program__set_autoload(p, t == static_cast<int>(chosen));
+    return chosen;
+  };
+  if (known && *known != Tier::None && !by_tier[static_cast<int>(*known)].empty() &&
+      mode_allows(mode, *known))
+    return keep_only(*known);
   // Parsed once for all probes and freed before libbpf parses it again for
   // the load, so the two copies never add up in peak RSS.
   std::unique_ptr<btf, void (*)(btf*)> vmlinux(load_vmlinux_btf(), btf__free);
   Tier chosen = Tier::None;
   bool allowed_any = false;
   std::string reasons;
-  for (int t = 0; t < kTiers && chosen == Tier::None; t++) {
-    Tier tier = static_cast<Tier>(t);
+  for (Tier tier : kPreference) {
+    if (chosen != Tier::None) break;
+    int t = static_cast<int>(tier);
     if (by_tier[t].empty() || !mode_allows(mode, tier)) continue;
     allowed_any = true;
     bool ok = true;
@@ -220,9 +235,7 @@ Tier choose_flavours(bpf_object* obj, AttachMode mode) {
   }
   if (!allowed_any) usage_error("this tool has no programs of the kind --attach asks for");
   if (chosen == Tier::None) fail("cannot attach on this kernel: " + reasons);
-  for (int t = 0; t < kTiers; t++)
-    for (bpf_program* p : by_tier[t]) bpf_program__set_autoload(p, t == static_cast<int>(chosen));
-  return chosen;
+  return keep_only(chosen);
 }
 
 }  // namespace cs

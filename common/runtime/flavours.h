@@ -11,6 +11,7 @@
 // (probed, never by version number) and disables the rest.  Programs without
 // a "__flavour" suffix are always loaded.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,7 @@ struct btf;
 
 namespace cs {
 
-// Cheapest first.  fentry/fexit need BPF trampolines (CONFIG_FUNCTION_TRACER),
+// fentry/fexit need BPF trampolines (CONFIG_FUNCTION_TRACER),
 // kprobes need CONFIG_KPROBES, tracepoints need tracefs mounted; tp_btf and
 // raw_tp need nothing but BPF.
 enum class Tier { Fentry = 0, Btf, Raw, Kprobe, Tracepoint, None };
@@ -42,10 +43,13 @@ extern const char* const kTracefsMountHint;
 // vmlinux is the running kernel's BTF (null where it has none).
 bool flavour_available(bpf_program* prog, const btf* vmlinux, std::string* why_not);
 
-// Enables the programs of the cheapest tier whose every program can attach
+// Enables the programs of the first tier (fentry, raw_tp, tp_btf, kprobe,
+// tracepoint: cheapest to run and to start first) whose every program can attach
 // here and disables the other tiers.  --attach narrows the choice: fentry to
 // fentry/tp_btf, raw to raw_tp/kprobe, tracepoint to tracepoints.  Throws
 // Fatal naming the attach point and the fix (e.g. mount tracefs) when none can.
-Tier choose_flavours(bpf_object* obj, AttachMode mode);
+// `known`: a choice made on this kernel before (runtime/startup_cache.h),
+// taken without probing when the object has programs of that tier.
+Tier choose_flavours(bpf_object* obj, AttachMode mode, std::optional<Tier> known = std::nullopt);
 
 }  // namespace cs

@@ -7,10 +7,12 @@
 // Destruction detaches and frees everything, so a tool never writes cleanup.
 #pragma once
 #include <cerrno>
+#include <cstdio>
 #include <vector>
 
-#include "common/runtime/bpf_object.h"
 #include "common/base/error.h"
+#include "common/runtime/bpf_object.h"
+#include "common/runtime/startup_cache.h"
 
 namespace cs {
 
@@ -21,10 +23,19 @@ class Skeleton {
  public:
   explicit Skeleton(const Common& c, uint32_t ring_bytes = kDefaultRingBytes) : common_(c) {
     setup_libbpf_logging(c.verbose);
-    bpf_object_open_opts opts = make_open_opts(c);
-    s_ = S::open(&opts);
-    if (!s_) fail("cannot open the BPF object: " + errno_text(errno));
-    prepared_ = prepare_object(s_->obj, c, ring_bytes);
+    size_t size = 0;
+    const void* bytes = S::elf_bytes(&size);
+    StartupCache cache(c, bytes, size);
+    open(cache.core_btf());
+    // First run on this kernel: write the object's kernel types, then
+    // reopen with them so that libbpf need not read the kernel's BTF.
+    if (cache.enabled() && !cache.core_btf() && cache.store_core_btf(s_->obj)) {
+      S::destroy(s_);
+      open(cache.core_btf());
+    }
+    if (c.verbose && cache.core_btf())
+      std::fprintf(stderr, "%s: kernel types for CO-RE from %s\n", tool_name().c_str(), cache.core_btf());
+    prepared_ = prepare_object(s_->obj, c, ring_bytes, &cache);
   }
   ~Skeleton() {
     for (bpf_link* l : links_) bpf_link__destroy(l);
@@ -51,6 +62,13 @@ class Skeleton {
   void adopt(bpf_link* l) { links_.push_back(l); }
 
  private:
+  void open(const char* core_btf) {
+    bpf_object_open_opts opts = make_open_opts(common_);
+    if (core_btf) opts.btf_custom_path = core_btf;
+    s_ = S::open(&opts);
+    if (!s_) fail("cannot open the BPF object: " + errno_text(errno));
+  }
+
   const Common& common_;
   S* s_ = nullptr;
   Prepared prepared_;
