@@ -11,7 +11,9 @@
  *   argument area.  A #! script or binfmt_misc interpreter has put its own
  *   strings in front of them, but the caller's argv[1..] are always the last
  *   argc - 1 of the new argv[], so the new argc (at mm->start_stack) minus
- *   the caller's tells how many to skip; the rest is read in one copy. */
+ *   the caller's tells how many to skip; the rest is read in one copy.
+ *   A caller's argc past the count is not known: there, the first new
+ *   argument that begins as the caller's argv[1] did is where they start. */
 #include "corescope.bpf.h"
 #include "events.bpf.h"
 #include "execsnoop.h"
@@ -28,6 +30,7 @@ struct exec_call {
 	__u64 argv;
 	__s32 dirfd;
 	__u32 argc; /* counted up to EXECSNOOP_COUNT_ARGS */
+	char arg1[EXECSNOOP_ARG1_PREFIX]; /* argv[1]'s first bytes, when argc reached it */
 };
 
 /* Keyed by process: a thread that execs becomes the leader.  LRU: an entry
@@ -69,7 +72,11 @@ static __always_inline int on_exec_enter(__u64 filename, __u64 argv, __s32 dirfd
 		.dirfd = dirfd,
 		.argc = count_argv((const char *const *)argv),
 	};
+	const char *arg1 = NULL;
 
+	if (call.argc >= EXECSNOOP_COUNT_ARGS &&
+	    !bpf_probe_read_user(&arg1, sizeof(arg1), &((const char *const *)argv)[1]) && arg1)
+		bpf_probe_read_user_str(call.arg1, sizeof(call.arg1), arg1);
 	bpf_map_update_elem(&pending, &tgid, &call, BPF_ANY);
 	return 0;
 }
@@ -110,21 +117,41 @@ static __always_inline __u32 copy_argv(struct execsnoop_event *e, __u32 base,
 	return off;
 }
 
+/* Where the caller's argv[1] stands in the new argv[] when its argc was
+ * past the count: the first of new argv[1..] that begins as it did (1 when
+ * none does: no interpreter). */
+static __always_inline __u64 find_arg1(unsigned long stack, const struct exec_call *call)
+{
+	const __u64 *want = (const __u64 *)call->arg1;
+
+	for (int k = 1; k <= EXECSNOOP_MAX_INTERP; k++) {
+		__u64 have[EXECSNOOP_ARG1_PREFIX / 8] = {};
+		unsigned long arg = 0;
+
+		if (bpf_probe_read_user(&arg, sizeof(arg), (void *)(stack + 8 * (1 + k))) || !arg)
+			break;
+		bpf_probe_read_user_str(have, sizeof(have), (void *)arg);
+		if (have[0] == want[0] && have[1] == want[1])
+			return k;
+	}
+	return 1;
+}
+
 /* The caller's argv[1..] from the new image's argument area, in one copy. */
 static __always_inline __u32 copy_new_args(struct execsnoop_event *e, __u32 base,
-					   struct mm_struct *mm, __u32 caller_argc)
+					   struct mm_struct *mm, const struct exec_call *call)
 {
 	unsigned long stack = BPF_CORE_READ(mm, start_stack);
 	unsigned long end = BPF_CORE_READ(mm, arg_end);
 	unsigned long start = 0;
-	__u64 new_argc = 0, skip = 1, len;
+	__u64 new_argc = 0, skip, len;
 
 	if (bpf_probe_read_user(&new_argc, sizeof(new_argc), (void *)stack))
 		return 0;
-	/* Past the count the interpreters' strings cannot be told apart:
-	 * assume there are none. */
-	if (caller_argc < EXECSNOOP_COUNT_ARGS)
-		skip = new_argc + 1 - caller_argc;
+	if (call->argc < EXECSNOOP_COUNT_ARGS)
+		skip = new_argc + 1 - call->argc;
+	else
+		skip = find_arg1(stack, call);
 	if (skip >= new_argc)
 		return 0;
 	if (bpf_probe_read_user(&start, sizeof(start), (void *)(stack + 8 * (1 + skip))))
@@ -176,7 +203,7 @@ static __always_inline int on_exec_exit(void *ctx, long ret)
 		mm = BPF_CORE_READ(task, mm);
 		e->dirfd = EXECSNOOP_AT_FDCWD; /* the kernel's name is complete */
 		base = copy_filename(e, (void *)BPF_CORE_READ(mm, env_end));
-		size = copy_new_args(e, base, mm, call.argc);
+		size = copy_new_args(e, base, mm, &call);
 	} else {
 		e->dirfd = call.dirfd;
 		base = copy_filename(e, (void *)call.filename);

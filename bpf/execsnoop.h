@@ -6,7 +6,12 @@
 #define EXECSNOOP_ARGS_SIZE 8192 /* power of two: the BPF side masks with it */
 #define EXECSNOOP_ARG_LEN 256    /* per argument, when copied from argv[] */
 #define EXECSNOOP_MAX_ARGS 64    /* upper bound for --max-args */
-#define EXECSNOOP_COUNT_ARGS 4096 /* the caller's argv is counted up to this */
+/* The caller's argv is counted up to this; the verifier walks every step
+ * of the count, and at 4096 that was 3/4 of the tool's start-up.  Past it,
+ * the first bytes of argv[1] find where the caller's arguments start. */
+#define EXECSNOOP_COUNT_ARGS 128
+#define EXECSNOOP_ARG1_PREFIX 16 /* bytes of argv[1] kept for that */
+#define EXECSNOOP_MAX_INTERP 4   /* interpreter strings looked past, at most */
 #define EXECSNOOP_AT_FDCWD -100
 
 /* Variable-length: only the header and the used bytes of data[] are sent.

@@ -40,6 +40,10 @@ CS_WORKLOAD(exec_call) {
   std::string dir = self.substr(0, self.rfind('/')), base = self.substr(self.rfind('/') + 1);
   std::vector<std::string> v{"decoy-argv0", "--workload", "noop", token};
   if (mode == "execve-missing" || mode == "execveat-missing" || mode == "script") v = {"decoy-argv0", token};
+  if (mode == "script-many") {  // more arguments than the BPF side counts
+    v = {"decoy-argv0", token};
+    for (int i = 1; i <= 300; i++) v.push_back("x" + std::to_string(i));
+  }
   std::vector<char*> argv;
   for (auto& a : v) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -52,7 +56,7 @@ CS_WORKLOAD(exec_call) {
   if (mode == "execveat-dir") syscall(SYS_execveat, 9, base.c_str(), argv.data(), envp, 0);
   if (mode == "execveat-missing") syscall(SYS_execveat, 9, missing_rel.c_str(), argv.data(), envp, 0);
   if (mode == "execveat-empty") syscall(SYS_execveat, 8, "", argv.data(), envp, AT_EMPTY_PATH);
-  if (mode == "script") syscall(SYS_execve, args.at(2).c_str(), argv.data(), envp);
+  if (mode == "script" || mode == "script-many") syscall(SYS_execve, args.at(2).c_str(), argv.data(), envp);
   return errno;
 }
 
@@ -298,6 +302,41 @@ TEST(execsnoop, ArgsStartWithTheFilenameExecWasGiven) {
   }
   EXPECT_EQ(t.out().find("decoy-argv0"), std::string::npos) << t.describe();
   EXPECT_EQ(t.stop(SIGINT).code, 0);
+}
+
+// The same with 300 arguments, more than the BPF side counts: the
+// arguments still start with the caller's argv[1], after the interpreter's.
+TEST(execsnoop, ScriptWithManyArgumentsShowsTheCallersFirst) {
+  CS_REQUIRE_BPF();
+  if (access("/bin/sh", X_OK) != 0) GTEST_SKIP() << "no /bin/sh";
+  std::string token = unique_token();
+  std::string script = "/tmp/" + token + "-many";
+  std::ofstream(script) << "#!/bin/sh -e\nexit 0\n";
+  chmod(script.c_str(), 0755);
+  ToolProcess t("execsnoop", {"--json"});
+  pid_t pid = 0;
+  ASSERT_TRUE(t.cause_until(
+      [&] {
+        pid = spawn_workload("exec_call", {"script-many", token, script});
+        wait_workload(pid);
+      },
+      [&](const std::string& o, const std::string&) {
+        return o.find("\"filename\":\"" + script + "\"") != std::string::npos;
+      }))
+      << t.describe();
+  EXPECT_EQ(t.stop(SIGINT).code, 0);
+  std::remove(script.c_str());
+  int found = 0;
+  for (auto& j : json_events(t.out())) {
+    if (j["filename"].str != script) continue;
+    ++found;
+    ASSERT_EQ(j["args"].kind, JsonValue::Array);
+    ASSERT_EQ(j["args"].items.size(), 19u) << t.describe();  // --max-args 20, the filename first
+    EXPECT_EQ(j["args"][0].str, token);
+    EXPECT_EQ(j["args"][1].str, "x1");
+    EXPECT_EQ(j["args"][18].str, "x18");
+  }
+  EXPECT_GE(found, 1) << t.describe();
 }
 
 // A #! script (with an interpreter argument, and through a second script)
