@@ -103,8 +103,7 @@ void print_json(const std::map<Label, Slots>& hists, const Options& o, const cha
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize block device I/O latency as a histogram");
   Options o;
-  cli.flag("-T,--timestamp", o.timestamp, "Include timestamp on output")
-      .flag("-m,--milliseconds", o.ms, "Millisecond histogram")
+  cli.histogram_flags(o.timestamp, o.ms)
       .flag("-Q,--queued", o.queued, "Include OS queued time in I/O time")
       .flag("-D,--disks", o.per_disk, "Print a histogram per disk device")
       .flag("-F,--flag,--flags", o.per_flag, "Print a histogram per set of I/O flags")

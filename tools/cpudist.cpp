@@ -20,8 +20,7 @@ int body(int argc, char** argv) {
   cs::Cli cli("Summarize on-CPU time per task as a histogram");
   Options o;
   cli.flag("-O,--offcpu", o.offcpu, "Measure off-CPU time")
-      .flag("-T,--timestamp", o.timestamp, "Include timestamp on output")
-      .flag("-m,--milliseconds", o.ms, "Millisecond histogram")
+      .histogram_flags(o.timestamp, o.ms)
       .flag("-P,--pids", o.pids, "Print a histogram per process ID")
       .flag("-L,--tids", o.tids, "Print a histogram per thread ID")
       .flag("-I,--include-idle", o.idle, "Include the CPUs' idle tasks (PID 0), as bcc's -I does")

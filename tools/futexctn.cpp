@@ -48,8 +48,7 @@ int body(int argc, char** argv) {
   cli.pid_filter("-p,--pid", "Trace this PID only")
       .tid_filter("-t,--tid", "Trace this TID only")
       .option("-l,--lock", o.lock, "Trace this lock (futex address, hexadecimal) only", "LOCK")
-      .flag("-T,--timestamp", o.timestamp, "Include timestamp on output")
-      .flag("-m,--milliseconds", o.ms, "Millisecond histogram")
+      .histogram_flags(o.timestamp, o.ms)
       .flag("-s,--summary", o.summary, "Summarize per process and lock, without stack traces")
       .folded("-f,--folded", "Print folded stacks with the total wait per stack (for flame graphs)");
   cs::add_stack_map_options(cli, o.stacks);

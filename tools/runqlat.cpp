@@ -16,8 +16,7 @@ struct Options {
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize run queue (scheduler) latency as a histogram");
   Options o;
-  cli.flag("-T,--timestamp", o.timestamp, "Include timestamp on output")
-      .flag("-m,--milliseconds", o.ms, "Millisecond histogram")
+  cli.histogram_flags(o.timestamp, o.ms)
       .flag("--pidnss", o.pidnss, "Print a histogram per PID namespace")
       .flag("-P,--pids", o.pids, "Print a histogram per process ID")
       .flag("-L,--tids", o.tids, "Print a histogram per thread ID")

@@ -247,6 +247,11 @@ Cli& Cli::interval_count() {
   return *this;
 }
 
+Cli& Cli::histogram_flags(bool& timestamp, bool& ms) {
+  return flag("-T,--timestamp", timestamp, "Include timestamp on output")
+      .flag("-m,--milliseconds", ms, "Millisecond histogram");
+}
+
 Cli& Cli::duration(const std::string& names) {
   return option(names, common_.duration, "Trace for this many seconds, then exit", 0.001, 1e9);
 }

@@ -87,6 +87,8 @@ class Cli {
   // container tooling (bpftool map create ... key 8 value 8 / value 4).
   Cli& container_map_filters();
   Cli& interval_count();  // positional [interval] [count]
+  // -T and -m of the histogram tools (bcc's runqlat, biolatency, ...).
+  Cli& histogram_flags(bool& timestamp, bool& ms);
   Cli& duration(const std::string& names = "-d,--duration");
   Cli& duration_positional();  // positional [duration], as profile takes it
   Cli& folded(const std::string& names = "-f,--folded",

@@ -23,6 +23,38 @@ bool is_root_kind(int kind) {
          kind == BTF_KIND_ENUM64 || kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_FWD;
 }
 
+// Calls f(id&) for each type id the type refers to (the kinds a closure keeps).
+template <class F>
+void each_ref(btf_type* t, F f) {
+  switch (btf_kind(t)) {
+    case BTF_KIND_STRUCT:
+    case BTF_KIND_UNION: {
+      btf_member* m = btf_members(t);
+      for (unsigned i = 0; i < btf_vlen(t); i++) f(m[i].type);
+      break;
+    }
+    case BTF_KIND_ARRAY:
+      f(btf_array(t)->type);
+      f(btf_array(t)->index_type);
+      break;
+    case BTF_KIND_FUNC_PROTO: {
+      f(t->type);
+      btf_param* p = btf_params(t);
+      for (unsigned i = 0; i < btf_vlen(t); i++) f(p[i].type);
+      break;
+    }
+    case BTF_KIND_TYPEDEF:
+    case BTF_KIND_CONST:
+    case BTF_KIND_VOLATILE:
+    case BTF_KIND_RESTRICT:
+    case BTF_KIND_TYPE_TAG:
+      f(t->type);
+      break;
+    default:
+      break;
+  }
+}
+
 class Closure {
  public:
   explicit Closure(const btf* k) : k_(k), state_(btf__type_cnt(k), kUnseen) {}
@@ -49,40 +81,9 @@ class Closure {
         default:
           state_[cur] = kKept;
       }
-      for (unsigned ref : refs(t)) todo.push_back(ref);
+      // Read only: each_ref hands out references for emit()'s rewriting.
+      each_ref(const_cast<btf_type*>(t), [&](__u32& ref) { todo.push_back(ref); });
     }
-  }
-
-  // The type ids a kept type refers to.
-  static std::vector<unsigned> refs(const btf_type* t) {
-    std::vector<unsigned> r;
-    switch (btf_kind(t)) {
-      case BTF_KIND_STRUCT:
-      case BTF_KIND_UNION: {
-        const btf_member* m = btf_members(t);
-        for (unsigned i = 0; i < btf_vlen(t); i++) r.push_back(m[i].type);
-        break;
-      }
-      case BTF_KIND_ARRAY:
-        r = {btf_array(t)->type, btf_array(t)->index_type};
-        break;
-      case BTF_KIND_FUNC_PROTO: {
-        r.push_back(t->type);
-        const btf_param* p = btf_params(t);
-        for (unsigned i = 0; i < btf_vlen(t); i++) r.push_back(p[i].type);
-        break;
-      }
-      case BTF_KIND_TYPEDEF:
-      case BTF_KIND_CONST:
-      case BTF_KIND_VOLATILE:
-      case BTF_KIND_RESTRICT:
-      case BTF_KIND_TYPE_TAG:
-        r.push_back(t->type);
-        break;
-      default:
-        break;
-    }
-    return r;
   }
 
   // Writes the kept types into out, in kernel order, with their type ids
@@ -96,40 +97,14 @@ class Closure {
       if (state_[id] == kKept) new_id[id] = next++;
       else if (state_[id] == kPointer) new_id[id] = void_ptr;
     }
-    auto map = [&](__u32& ref) { ref = ref < new_id.size() ? static_cast<__u32>(new_id[ref]) : 0; };
     for (unsigned id = 1; id < state_.size(); id++) {
       if (state_[id] != kKept) continue;
       int added = btf__add_type(out, k_, btf__type_by_id(k_, id));
       if (added != new_id[id]) return false;
       // Ours now: the copy's ids still name kernel types until mapped.
-      auto* t = const_cast<btf_type*>(btf__type_by_id(out, added));
-      switch (btf_kind(t)) {
-        case BTF_KIND_STRUCT:
-        case BTF_KIND_UNION: {
-          btf_member* m = btf_members(t);
-          for (unsigned i = 0; i < btf_vlen(t); i++) map(m[i].type);
-          break;
-        }
-        case BTF_KIND_ARRAY:
-          map(btf_array(t)->type);
-          map(btf_array(t)->index_type);
-          break;
-        case BTF_KIND_FUNC_PROTO: {
-          map(t->type);
-          btf_param* p = btf_params(t);
-          for (unsigned i = 0; i < btf_vlen(t); i++) map(p[i].type);
-          break;
-        }
-        case BTF_KIND_TYPEDEF:
-        case BTF_KIND_CONST:
-        case BTF_KIND_VOLATILE:
-        case BTF_KIND_RESTRICT:
-        case BTF_KIND_TYPE_TAG:
-          map(t->type);
-          break;
-        default:
-          break;
-      }
+      each_ref(const_cast<btf_type*>(btf__type_by_id(out, added)), [&](__u32& ref) {
+        ref = ref < new_id.size() ? static_cast<__u32>(new_id[ref]) : 0;
+      });
     }
     return true;
   }
