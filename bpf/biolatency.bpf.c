@@ -116,41 +116,10 @@ static __always_inline int rq_done(struct request *rq)
 	return 0;
 }
 
-SEC("tp_btf/block_rq_insert")
-int block_rq_insert__btf(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), false);
-}
-
-SEC("tp_btf/block_rq_issue")
-int block_rq_issue__btf(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), true);
-}
-
-SEC("tp_btf/block_rq_complete")
-int block_rq_complete__btf(__u64 *ctx)
-{
-	return rq_done((struct request *)ctx[0]);
-}
-
-SEC("raw_tp/block_rq_insert")
-int block_rq_insert__raw(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), false);
-}
-
-SEC("raw_tp/block_rq_issue")
-int block_rq_issue__raw(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), true);
-}
-
-SEC("raw_tp/block_rq_complete")
-int block_rq_complete__raw(__u64 *ctx)
-{
-	return rq_done((struct request *)ctx[0]);
-}
+/* The request's argument differs by kernel (rq_of): no named arguments. */
+CS_BTF_RAW(block_rq_insert, block_rq_insert, rq_start(rq_of(ctx), false))
+CS_BTF_RAW(block_rq_issue, block_rq_issue, rq_start(rq_of(ctx), true))
+CS_BTF_RAW(block_rq_complete, block_rq_complete, rq_done((struct request *)ctx[0]))
 
 /* --- tracepoint: the record only.  With -Q the insert stamps and the issue
  * stamps only requests that were not inserted (BPF_NOEXIST). */

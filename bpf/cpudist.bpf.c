@@ -111,19 +111,7 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 	return 0;
 }
 
-/* prev_state was appended as a fourth argument in 5.18; the first three
- * are the same on every kernel. */
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(prev, next);
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(prev, next);
-}
+CS_SCHED_SWITCH(on_switch(prev, next))
 
 /* --- tracepoint: pids only; `current` is prev. */
 

@@ -47,17 +47,8 @@ static __always_inline int on_frequency(__u32 khz, __u32 cpu)
 	return 0;
 }
 
-SEC("tp_btf/cpu_frequency")
-int BPF_PROG(cpu_frequency__btf, unsigned int state, unsigned int cpu_id)
-{
-	return on_frequency(state, cpu_id);
-}
-
-SEC("raw_tp/cpu_frequency")
-int BPF_PROG(cpu_frequency__raw, unsigned int state, unsigned int cpu_id)
-{
-	return on_frequency(state, cpu_id);
-}
+CS_BTF_RAW(cpu_frequency, cpu_frequency, on_frequency(state, cpu_id),
+	   unsigned int state, unsigned int cpu_id)
 
 SEC("tracepoint/power/cpu_frequency")
 int cpu_frequency__tp(struct trace_event_raw_cpu *ctx)

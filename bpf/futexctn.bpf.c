@@ -116,37 +116,12 @@ static __always_inline void on_exit(void *ctx, long ret)
 	bpf_get_current_comm(&h->comm, sizeof(h->comm));
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter__btf, struct pt_regs *regs, long nr)
-{
-	if (nr == NR_futex)
-		on_enter(BPF_CORE_READ(regs, di), (int)BPF_CORE_READ(regs, si));
-	return 0;
-}
+CS_BTF_RAW(sys_enter, sys_enter,
+	   if (nr == NR_futex) on_enter(BPF_CORE_READ(regs, di), (int)BPF_CORE_READ(regs, si)),
+	   struct pt_regs *regs, long nr)
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit__btf, struct pt_regs *regs, long ret)
-{
-	if (BPF_CORE_READ(regs, orig_ax) == NR_futex)
-		on_exit(ctx, ret);
-	return 0;
-}
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter__raw, struct pt_regs *regs, long nr)
-{
-	if (nr == NR_futex)
-		on_enter(BPF_CORE_READ(regs, di), (int)BPF_CORE_READ(regs, si));
-	return 0;
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit__raw, struct pt_regs *regs, long ret)
-{
-	if (BPF_CORE_READ(regs, orig_ax) == NR_futex)
-		on_exit(ctx, ret);
-	return 0;
-}
+CS_BTF_RAW(sys_exit, sys_exit, if (BPF_CORE_READ(regs, orig_ax) == NR_futex) on_exit(ctx, ret),
+	   struct pt_regs *regs, long ret)
 
 SEC("tracepoint/syscalls/sys_enter_futex")
 int sys_enter_futex__tp(struct syscall_trace_enter *ctx)

@@ -340,33 +340,10 @@ static __always_inline void on_contention_end(__u64 lock, int ret)
 	bpf_map_delete_elem(&pending, &key);
 }
 
-SEC("tp_btf/contention_begin")
-int BPF_PROG(contention_begin__btf, void *lock, unsigned int flags)
-{
-	on_contention_begin(ctx, (__u64)lock, flags);
-	return 0;
-}
+CS_BTF_RAW(contention_begin, contention_begin, on_contention_begin(ctx, (__u64)lock, flags),
+	   void *lock, unsigned int flags)
 
-SEC("tp_btf/contention_end")
-int BPF_PROG(contention_end__btf, void *lock, int ret)
-{
-	on_contention_end((__u64)lock, ret);
-	return 0;
-}
-
-SEC("raw_tp/contention_begin")
-int BPF_PROG(contention_begin__raw, void *lock, unsigned int flags)
-{
-	on_contention_begin(ctx, (__u64)lock, flags);
-	return 0;
-}
-
-SEC("raw_tp/contention_end")
-int BPF_PROG(contention_end__raw, void *lock, int ret)
-{
-	on_contention_end((__u64)lock, ret);
-	return 0;
-}
+CS_BTF_RAW(contention_end, contention_end, on_contention_end((__u64)lock, ret), void *lock, int ret)
 
 SEC("tracepoint/lock/contention_begin")
 int contention_begin__tp(struct trace_event_raw_contention_begin *ctx)

@@ -96,31 +96,10 @@ static __always_inline int on_switch(void *ctx, struct task_struct *prev, struct
 	return 0;
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(ctx, prev, next);
-}
+CS_SCHED_SWITCH(on_switch(ctx, prev, next))
 
-SEC("tp_btf/sched_waking")
-int BPF_PROG(sched_waking__btf, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid));
-	return 0;
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(ctx, prev, next);
-}
-
-SEC("raw_tp/sched_waking")
-int BPF_PROG(sched_waking__raw, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid));
-	return 0;
-}
+CS_BTF_RAW(sched_waking, sched_waking, waking(ctx, ctx, BPF_CORE_READ(p, pid)),
+	   struct task_struct *p)
 
 SEC("tracepoint/sched/sched_switch")
 int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)

@@ -13,7 +13,6 @@
 #include "corescope.bpf.h"
 #include "task_hist.bpf.h"
 
-
 /* Bit the sched_switch tracepoint sets in prev_state when prev was
  * preempted (TASK_REPORT_MAX, 0x100 since Linux 4.14). */
 #define TP_PREEMPTED 0x100
@@ -90,43 +89,11 @@ static __always_inline int on_switch(bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(sched_wakeup__btf, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
+CS_BTF_RAW(sched_wakeup, sched_wakeup, on_wakeup(p), struct task_struct *p)
 
-SEC("tp_btf/sched_wakeup_new")
-int BPF_PROG(sched_wakeup_new__btf, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
+CS_BTF_RAW(sched_wakeup_new, sched_wakeup_new, on_wakeup(p), struct task_struct *p)
 
-/* prev_state was appended as a fourth argument in 5.18; the first three
- * are the same on every kernel. */
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(preempt, prev, next);
-}
-
-SEC("raw_tp/sched_wakeup")
-int BPF_PROG(sched_wakeup__raw, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
-
-SEC("raw_tp/sched_wakeup_new")
-int BPF_PROG(sched_wakeup_new__raw, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(preempt, prev, next);
-}
+CS_SCHED_SWITCH(on_switch(preempt, prev, next))
 
 /* --- tracepoint: pids only; `current` is the task being switched out. */
 

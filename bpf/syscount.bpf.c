@@ -92,33 +92,12 @@ static __always_inline int on_exit(long nr, long ret)
 	return 0;
 }
 
-/* --- tp_btf */
+/* --- tp_btf / raw_tp */
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter__btf, struct pt_regs *regs, long id)
-{
-	return on_enter(id);
-}
+CS_BTF_RAW(sys_enter, sys_enter, on_enter(id), struct pt_regs *regs, long id)
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit__btf, struct pt_regs *regs, long ret)
-{
-	return on_exit(BPF_CORE_READ(regs, orig_ax), ret);
-}
-
-/* --- raw_tp */
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter__raw, struct pt_regs *regs, long id)
-{
-	return on_enter(id);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit__raw, struct pt_regs *regs, long ret)
-{
-	return on_exit(BPF_CORE_READ(regs, orig_ax), ret);
-}
+CS_BTF_RAW(sys_exit, sys_exit, on_exit(BPF_CORE_READ(regs, orig_ax), ret),
+	   struct pt_regs *regs, long ret)
 
 /* --- tracepoint */
 

@@ -72,33 +72,10 @@ static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid, 
 	cs_counts_add(&counts, &key, delta);
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	going_to_sleep(preempt, prev);
-	return 0;
-}
+CS_SCHED_SWITCH(going_to_sleep(preempt, prev))
 
-SEC("tp_btf/sched_waking")
-int BPF_PROG(sched_waking__btf, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm);
-	return 0;
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	going_to_sleep(preempt, prev);
-	return 0;
-}
-
-SEC("raw_tp/sched_waking")
-int BPF_PROG(sched_waking__raw, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm);
-	return 0;
-}
+CS_BTF_RAW(sched_waking, sched_waking, waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm),
+	   struct task_struct *p)
 
 /* Tracepoints: prev is current at sched_switch; sched_waking names the
  * woken thread by pid and comm. */

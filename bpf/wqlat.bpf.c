@@ -105,31 +105,11 @@ static __always_inline const void *wq_name(struct pool_workqueue *pwq)
 	return &BPF_CORE_READ(pwq, wq)->name;
 }
 
-SEC("tp_btf/workqueue_queue_work")
-int BPF_PROG(workqueue_queue_work__btf, int req_cpu, struct pool_workqueue *pwq,
-	     struct work_struct *work)
-{
-	return on_queue((__u64)work, wq_name(pwq));
-}
+CS_BTF_RAW(workqueue_queue_work, workqueue_queue_work, on_queue((__u64)work, wq_name(pwq)),
+	   int req_cpu, struct pool_workqueue *pwq, struct work_struct *work)
 
-SEC("tp_btf/workqueue_execute_start")
-int BPF_PROG(workqueue_execute_start__btf, struct work_struct *work)
-{
-	return on_execute((__u64)work);
-}
-
-SEC("raw_tp/workqueue_queue_work")
-int BPF_PROG(workqueue_queue_work__raw, int req_cpu, struct pool_workqueue *pwq,
-	     struct work_struct *work)
-{
-	return on_queue((__u64)work, wq_name(pwq));
-}
-
-SEC("raw_tp/workqueue_execute_start")
-int BPF_PROG(workqueue_execute_start__raw, struct work_struct *work)
-{
-	return on_execute((__u64)work);
-}
+CS_BTF_RAW(workqueue_execute_start, workqueue_execute_start, on_execute((__u64)work),
+	   struct work_struct *work)
 
 SEC("tracepoint/workqueue/workqueue_queue_work")
 int workqueue_queue_work__tp(struct trace_event_raw_workqueue_queue_work *ctx)
