@@ -29,19 +29,8 @@ struct start_val {
 };
 
 /* Thread id -> the FUTEX_WAIT it is in. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, FUTEXCTN_MAX_ENTRIES);
-	__type(key, __u32);
-	__type(value, struct start_val);
-} start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, FUTEXCTN_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
-	__uint(max_entries, FUTEXCTN_STACK_STORAGE);                  /* resized */
-} stackmap SEC(".maps");
+CS_THREAD_MAP(start, struct start_val, FUTEXCTN_MAX_ENTRIES);
+CS_STACK_MAP(stackmap, FUTEXCTN_MAX_STACK_DEPTH, FUTEXCTN_STACK_STORAGE);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -15,26 +15,9 @@
 #define TP_PREEMPTED 0x100
 
 /* Thread id -> when it went to sleep. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, WAKEUP_MAX_THREADS);
-	__type(key, __u32);
-	__type(value, __u64);
-} start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, WAKEUP_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
-	__uint(max_entries, WAKEUP_STACK_STORAGE);                  /* resized */
-} stackmap SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, struct wakeuptime_key);
-	__type(value, __u64);
-	__uint(max_entries, WAKEUP_MIN_COUNTS); /* resized */
-} counts SEC(".maps");
+CS_THREAD_MAP(start, __u64, WAKEUP_MAX_THREADS);
+CS_STACK_MAP(stackmap, WAKEUP_MAX_STACK_DEPTH, WAKEUP_STACK_STORAGE);
+CS_COUNTS_MAP(counts, struct wakeuptime_key, WAKEUP_MIN_COUNTS);
 
 static __always_inline void going_to_sleep(bool preempt, struct task_struct *prev)
 {

@@ -1,0 +1,67 @@
+/* Map idioms of the programs, written once.
+ *
+ *   cs_lookup_or_init(map, key, init)      key's entry, created as *init if absent
+ *   cs_map_add(map, key, delta, lost)      a __u64 entry += delta, created if absent
+ *   cs_start_set(map, key, now)            a timestamp (__u64) for key
+ *   cs_start_take(map, key, now, &delta)   key's timestamp taken out: delta = now - it
+ *   CS_THREAD_MAP(name, value, entries)    thread id -> value, LRU
+ *
+ * Entries are created with BPF_NOEXIST: another CPU may have made the same
+ * one meanwhile, and its counts must not be overwritten. */
+#pragma once
+#include "corescope.bpf.h"
+
+/* NULL when the map is full. */
+static __always_inline void *cs_lookup_or_init(void *map, const void *key, const void *init)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
+}
+
+/* lost: a global counting the additions a full map refused. */
+static __always_inline void cs_map_add(void *map, const void *key, __u64 delta, __u64 *lost)
+{
+	__u64 *v = bpf_map_lookup_elem(map, key);
+
+	if (!v) {
+		if (bpf_map_update_elem(map, key, &delta, BPF_NOEXIST) == 0)
+			return;
+		v = bpf_map_lookup_elem(map, key); /* another CPU made it meanwhile */
+	}
+	if (v)
+		__sync_fetch_and_add(v, delta);
+	else if (delta)
+		__sync_fetch_and_add(lost, 1);
+}
+
+static __always_inline void cs_start_set(void *map, const void *key, __u64 now)
+{
+	bpf_map_update_elem(map, key, &now, BPF_ANY);
+}
+
+/* False when key has no timestamp.  delta may be negative (as __s64) where
+ * the clocks of two CPUs disagree: the caller decides. */
+static __always_inline bool cs_start_take(void *map, const void *key, __u64 now, __u64 *delta)
+{
+	__u64 *ts = bpf_map_lookup_elem(map, key);
+
+	if (!ts)
+		return false;
+	*delta = now - *ts;
+	bpf_map_delete_elem(map, key);
+	return true;
+}
+
+/* LRU: an entry whose thread never comes back ages out instead of filling
+ * the map. */
+#define CS_THREAD_MAP(name, value_type, entries)        \
+	struct {                                        \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);    \
+		__uint(max_entries, entries);           \
+		__type(key, __u32);                     \
+		__type(value, value_type);              \
+	} name SEC(".maps")
