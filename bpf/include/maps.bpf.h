@@ -2,8 +2,10 @@
  *
  *   cs_lookup_or_init(map, key, init)      key's entry, created as *init if absent
  *   cs_map_add(map, key, delta, lost)      a __u64 entry += delta, created if absent
+ *   cs_map_take(map, key, &val)            a __u64 entry taken out of the map
  *   cs_start_set(map, key, now)            a timestamp (__u64) for key
  *   cs_start_take(map, key, now, &delta)   key's timestamp taken out: delta = now - it
+ *   CS_HASH_MAP(name, key, value, entries) a hash map
  *   CS_THREAD_MAP(name, value, entries)    thread id -> value, LRU
  *
  * Entries are created with BPF_NOEXIST: another CPU may have made the same
@@ -38,6 +40,18 @@ static __always_inline void cs_map_add(void *map, const void *key, __u64 delta, 
 		__sync_fetch_and_add(lost, 1);
 }
 
+/* False when key has no entry. */
+static __always_inline bool cs_map_take(void *map, const void *key, __u64 *val)
+{
+	__u64 *v = bpf_map_lookup_elem(map, key);
+
+	if (!v)
+		return false;
+	*val = *v;
+	bpf_map_delete_elem(map, key);
+	return true;
+}
+
 static __always_inline void cs_start_set(void *map, const void *key, __u64 now)
 {
 	bpf_map_update_elem(map, key, &now, BPF_ANY);
@@ -47,14 +61,21 @@ static __always_inline void cs_start_set(void *map, const void *key, __u64 now)
  * the clocks of two CPUs disagree: the caller decides. */
 static __always_inline bool cs_start_take(void *map, const void *key, __u64 now, __u64 *delta)
 {
-	__u64 *ts = bpf_map_lookup_elem(map, key);
+	__u64 ts;
 
-	if (!ts)
+	if (!cs_map_take(map, key, &ts))
 		return false;
-	*delta = now - *ts;
-	bpf_map_delete_elem(map, key);
+	*delta = now - ts;
 	return true;
 }
+
+#define CS_HASH_MAP(name, key_type, value_type, entries)        \
+	struct {                                                \
+		__uint(type, BPF_MAP_TYPE_HASH);                \
+		__uint(max_entries, entries);                   \
+		__type(key, key_type);                          \
+		__type(value, value_type);                      \
+	} name SEC(".maps")
 
 /* LRU: an entry whose thread never comes back ages out instead of filling
  * the map. */
