@@ -8,6 +8,7 @@
  * (dev, sector, rwbs), so that flavour keys by disk and sector and takes the
  * flags from the rwbs string. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "histogram.bpf.h"
 #include "block.bpf.h"
 #include "biolatency.h"
@@ -73,13 +74,9 @@ static __always_inline void count(struct start_key *skey, struct biolatency_key 
 	delta = now > *tsp ? now - *tsp : 0;
 	bpf_map_delete_elem(&start, skey);
 
-	h = bpf_map_lookup_elem(&hists, key);
-	if (!h) {
-		bpf_map_update_elem(&hists, key, &zero_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, key);
-		if (!h)
-			return;
-	}
+	h = cs_lookup_or_init(&hists, key, &zero_hist);
+	if (!h)
+		return;
 	delta /= targ_ms ? 1000000 : 1000;
 	cs_hist_add(h->slots, delta);
 }

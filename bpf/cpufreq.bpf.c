@@ -7,6 +7,7 @@
  * scaling_cur_freq.  That hook has the usual flavours; its body is the same
  * in each, since the tracepoint's arguments are plain numbers. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "cpufreq.h"
 
 /* CPU number -> its current frequency in MHz (0: unknown, not sampled).
@@ -81,14 +82,10 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		return 0;
 
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
-	h = bpf_map_lookup_elem(&hists, &key);
+	h = cs_lookup_or_init(&hists, &key, &empty_hist);
 	if (!h) {
-		bpf_map_update_elem(&hists, &key, &empty_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			__sync_fetch_and_add(&dropped_samples, 1);
-			return 0;
-		}
+		__sync_fetch_and_add(&dropped_samples, 1);
+		return 0;
 	}
 	__sync_fetch_and_add(&h->slots[slot], 1);
 	return 0;

@@ -83,14 +83,10 @@ static __always_inline void on_exit(void *ctx, long ret)
 		key.tid = tid;
 		key.user_stack_id = bpf_get_stackid(ctx, &stackmap, BPF_F_USER_STACK);
 	}
-	h = bpf_map_lookup_elem(&hists, &key);
+	h = cs_lookup_or_init(&hists, &key, &empty_hist);
 	if (!h) {
-		bpf_map_update_elem(&hists, &key, &empty_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			__sync_fetch_and_add(&dropped_counts, 1);
-			return;
-		}
+		__sync_fetch_and_add(&dropped_counts, 1);
+		return;
 	}
 	t = (__u64)delta / (use_ms ? 1000000 : 1000);
 	cs_hist_add(h->slots, t);

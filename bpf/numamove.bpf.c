@@ -12,6 +12,7 @@
  * Migrations run in the context of the task that faulted; the tool keeps
  * one start time per thread. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "numamove.h"
 
 __u64 migrations = 0;
@@ -33,7 +34,7 @@ static __always_inline int on_start(void)
 
 	if (!cs_current_wanted())
 		return 0;
-	bpf_map_update_elem(&start, &tid, &ts, BPF_ANY);
+	cs_start_set(&start, &tid, ts);
 	return 0;
 }
 

@@ -22,14 +22,12 @@ CS_COUNTS_MAP(counts, struct wakeuptime_key, WAKEUP_MIN_COUNTS);
 static __always_inline void going_to_sleep(bool preempt, struct task_struct *prev)
 {
 	__u32 tid = BPF_CORE_READ(prev, pid);
-	__u64 now;
 
 	if (!tid || preempt || cs_task_state(prev) == TASK_RUNNING)
 		return;
 	if (!cs_thread_wanted(prev))
 		return;
-	now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+	cs_start_set(&start, &tid, bpf_ktime_get_ns());
 }
 
 /* current wakes thread `tid` (named `comm`, a kernel pointer); stack_ctx
@@ -37,14 +35,9 @@ static __always_inline void going_to_sleep(bool preempt, struct task_struct *pre
 static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid, const char *comm)
 {
 	struct wakeuptime_key key = {};
-	__u64 *tsp = bpf_map_lookup_elem(&start, &tid);
-	__s64 delta;
+	__u64 delta;
 
-	if (!tsp)
-		return;
-	delta = bpf_ktime_get_ns() - *tsp;
-	bpf_map_delete_elem(&start, &tid);
-	if (!cs_block_wanted(delta))
+	if (!cs_start_take(&start, &tid, bpf_ktime_get_ns(), &delta) || !cs_block_wanted(delta))
 		return;
 	bpf_get_current_comm(&key.waker, sizeof(key.waker));
 	bpf_probe_read_kernel_str(&key.target, sizeof(key.target), comm);

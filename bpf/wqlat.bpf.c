@@ -6,6 +6,7 @@
  * (cancelled) would leave its start time behind: the table is an LRU, so
  * such leftovers make room for new items. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "histogram.bpf.h"
 #include "wqlat.h"
 
@@ -87,14 +88,9 @@ static __always_inline int on_execute(__u64 work)
 		goto out;
 	if (!in_ns)
 		delta /= 1000;
-	h = bpf_map_lookup_elem(&hists, &q->key);
-	if (!h) {
-		bpf_map_update_elem(&hists, &q->key, &empty_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &q->key);
-		if (!h)
-			goto out;
-	}
-	cs_hist_add(h->slots, delta);
+	h = cs_lookup_or_init(&hists, &q->key, &empty_hist);
+	if (h)
+		cs_hist_add(h->slots, delta);
 out:
 	bpf_map_delete_elem(&start, &work);
 	return 0;
