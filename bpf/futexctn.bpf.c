@@ -11,8 +11,6 @@
 #include "stack_counts.bpf.h"
 #include "futexctn.h"
 
-_Static_assert(FUTEXCTN_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
-
 #define NR_futex 202 /* x86-64 */
 #define FUTEX_WAIT 0
 #define FUTEX_PRIVATE_FLAG 128

@@ -10,8 +10,6 @@
 #include "histogram.bpf.h"
 #include "wqlat.h"
 
-_Static_assert(WQLAT_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
-
 const volatile __u32 per_wq = 0; /* -W */
 const volatile __u32 in_ns = 0;  /* -N */
 const volatile __u32 filter_on = 0;

@@ -4,8 +4,6 @@
 #include "maps.bpf.h"
 #include "irq_stat.h"
 
-_Static_assert(CS_IRQ_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
-
 /* One handler run of delta_ns; the histogram counts it in nanoseconds or
  * in (truncated) microseconds, as the frontend asked. */
 static __always_inline void cs_irq_account(struct cs_irq_stat *s, __u64 delta_ns, __u32 in_ns)

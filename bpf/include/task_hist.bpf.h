@@ -10,8 +10,6 @@
 #include "sched.bpf.h"
 #include "task_hist.h"
 
-_Static_assert(CS_TASK_HIST_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
-
 #define CS_TASK_HISTS(name) CS_HASH_MAP(name, __u32, struct cs_task_hist, 10240)
 
 static const struct cs_task_hist cs_empty_task_hist;
