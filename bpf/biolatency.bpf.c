@@ -14,7 +14,7 @@
 #include "biolatency.h"
 
 const volatile __u32 targ_queued = 0;   /* -Q */
-const volatile __u32 targ_ms = 0;       /* -m */
+const volatile __u32 use_ms = 0;       /* -m */
 const volatile __u32 targ_per_disk = 0; /* -D */
 const volatile __u32 targ_per_flag = 0; /* -F */
 const volatile __u32 filter_dev = 0;    /* -d: trace only targ_dev */
@@ -77,7 +77,7 @@ static __always_inline void count(struct start_key *skey, struct biolatency_key 
 	h = cs_lookup_or_init(&hists, key, &zero_hist);
 	if (!h)
 		return;
-	delta /= targ_ms ? 1000000 : 1000;
+	delta /= use_ms ? 1000000 : 1000;
 	cs_hist_add(h->slots, delta);
 }
 

@@ -19,7 +19,7 @@
 #define LCB_F_MUTEX (1U << 5)
 
 const volatile __u32 per_thread = 0;
-const volatile __u64 targ_lock = 0;
+const volatile __u64 filter_lock = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
@@ -60,7 +60,7 @@ __u64 dropped = 0;
 
 static __always_inline bool wanted(__u64 lock)
 {
-	if (targ_lock && targ_lock != lock)
+	if (filter_lock && filter_lock != lock)
 		return false;
 	return cs_current_wanted();
 }

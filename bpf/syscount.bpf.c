@@ -10,7 +10,7 @@
 
 const volatile __u32 by_process = 0;      /* -P: key by process, not syscall */
 const volatile __u32 measure_latency = 0; /* -L */
-const volatile __u32 only_failed = 0;     /* -x */
+const volatile __u32 failed_only = 0;     /* -x */
 const volatile __s32 filter_errno = 0;    /* -e: only this error (positive) */
 const volatile __s32 filter_syscall = -1; /* --syscall: only this number */
 
@@ -58,7 +58,7 @@ static __always_inline int on_exit(long nr, long ret)
 		if (!cs_start_take(&start, &tid, bpf_ktime_get_ns(), &delta))
 			return 0; /* entered before we attached */
 	}
-	if (only_failed && ret >= 0)
+	if (failed_only && ret >= 0)
 		return 0;
 	if (filter_errno && ret != -filter_errno)
 		return 0;

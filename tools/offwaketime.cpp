@@ -75,13 +75,13 @@ int body(int argc, char** argv) {
   cs::check_block_time_options(o.block);
 
   cs::Skeleton<offwaketime_bpf> skel(c);
-  skel->rodata->user_threads_only = o.user_threads;
-  skel->rodata->kernel_threads_only = o.kernel_threads;
-  skel->rodata->user_stacks_only = o.user_only;
-  skel->rodata->kernel_stacks_only = o.kernel_only;
-  skel->rodata->state_filter = cli.given("--state") ? o.state + 1 : 0;
-  skel->rodata->min_block_ns = o.block.min_ns();
-  skel->rodata->max_block_ns = o.block.max_ns();
+  skel->rodata->cs_user_threads_only = o.user_threads;
+  skel->rodata->cs_kernel_threads_only = o.kernel_threads;
+  skel->rodata->cs_user_stacks_only = o.user_only;
+  skel->rodata->cs_kernel_stacks_only = o.kernel_only;
+  skel->rodata->cs_filter_state = cli.given("--state") ? o.state + 1 : 0;
+  skel->rodata->cs_min_block_ns = o.block.min_ns();
+  skel->rodata->cs_max_block_ns = o.block.max_ns();
   cs::size_stack_map(skel->maps.stackmap, o.stacks);
   bpf_map__set_max_entries(skel->maps.counts, std::max<uint32_t>(OFFWAKE_MIN_COUNTS, o.stacks.storage));
   skel.load_and_attach();

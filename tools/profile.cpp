@@ -91,8 +91,8 @@ int body(int argc, char** argv) {
                     std::to_string(max_rate) + ")");
 
   cs::Skeleton<profile_bpf> skel(c);
-  skel->rodata->user_stacks_only = o.user_only;
-  skel->rodata->kernel_stacks_only = o.kernel_only;
+  skel->rodata->cs_user_stacks_only = o.user_only;
+  skel->rodata->cs_kernel_stacks_only = o.kernel_only;
   skel->rodata->include_idle = o.idle;
   bpf_map__set_value_size(skel->maps.stackmap, o.depth * sizeof(uint64_t));
   bpf_map__set_max_entries(skel->maps.stackmap, o.storage);

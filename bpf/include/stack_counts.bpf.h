@@ -19,14 +19,14 @@
 #define CS_PF_KTHREAD 0x00200000
 
 /* -m / -M in nanoseconds (the frontends take microseconds). */
-const volatile __u64 min_block_ns = 0;
-const volatile __u64 max_block_ns = (__u64)-1;
+const volatile __u64 cs_min_block_ns = 0;
+const volatile __u64 cs_max_block_ns = (__u64)-1;
 
 /* -u / -k. */
-const volatile __u32 user_threads_only = 0;
-const volatile __u32 kernel_threads_only = 0;
+const volatile __u32 cs_user_threads_only = 0;
+const volatile __u32 cs_kernel_threads_only = 0;
 /* --state: 0 = any state; otherwise the mask + 1 (so that --state 0 works). */
-const volatile __u32 state_filter = 0;
+const volatile __u32 cs_filter_state = 0;
 
 /* Additions lost because a counts map was full. */
 __u64 dropped_counts = 0;
@@ -38,7 +38,7 @@ static __always_inline bool cs_is_kthread(struct task_struct *t)
 
 static __always_inline bool cs_block_wanted(__s64 delta_ns)
 {
-	return delta_ns >= 0 && (__u64)delta_ns >= min_block_ns && (__u64)delta_ns <= max_block_ns;
+	return delta_ns >= 0 && (__u64)delta_ns >= cs_min_block_ns && (__u64)delta_ns <= cs_max_block_ns;
 }
 
 /* Does current's user stack explain what current does in the kernel right
@@ -93,12 +93,12 @@ static __always_inline bool cs_thread_wanted(struct task_struct *t)
 	bool kthread = cs_is_kthread(t);
 	__u32 s;
 
-	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
+	if ((cs_user_threads_only && kthread) || (cs_kernel_threads_only && !kthread))
 		return false;
-	if (state_filter) {
+	if (cs_filter_state) {
 		s = cs_task_state(t);
 		/* bcc's meaning: 0 is exactly TASK_RUNNING (preempted), else a mask. */
-		if (state_filter == 1 ? s != 0 : !(s & (state_filter - 1)))
+		if (cs_filter_state == 1 ? s != 0 : !(s & (cs_filter_state - 1)))
 			return false;
 	}
 	return cs_sched_task_wanted(t);

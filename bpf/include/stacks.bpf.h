@@ -17,8 +17,8 @@
 #endif
 
 /* -U / -K. */
-const volatile __u32 user_stacks_only = 0;
-const volatile __u32 kernel_stacks_only = 0;
+const volatile __u32 cs_user_stacks_only = 0;
+const volatile __u32 cs_kernel_stacks_only = 0;
 
 /* The frontend sets both sizes before load (cs::size_stack_map). */
 #define CS_STACK_MAP(name, depth, storage)                              \
@@ -42,6 +42,6 @@ const volatile __u32 kernel_stacks_only = 0;
  * as missed (-EEXIST) instead of silently replacing one that counted
  * entries already point at. */
 #define cs_kernel_stackid(ctx, map) \
-	(user_stacks_only ? -EFAULT : bpf_get_stackid(ctx, map, 0))
+	(cs_user_stacks_only ? -EFAULT : bpf_get_stackid(ctx, map, 0))
 #define cs_user_stackid(ctx, map, skip) \
-	((kernel_stacks_only || (skip)) ? -EFAULT : bpf_get_stackid(ctx, map, BPF_F_USER_STACK))
+	((cs_kernel_stacks_only || (skip)) ? -EFAULT : bpf_get_stackid(ctx, map, BPF_F_USER_STACK))
