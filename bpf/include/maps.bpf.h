@@ -5,6 +5,7 @@
  *   cs_map_take(map, key, &val)            a __u64 entry taken out of the map
  *   cs_start_set(map, key, now)            a timestamp (__u64) for key
  *   cs_start_take(map, key, now, &delta)   key's timestamp taken out: delta = now - it
+ *   CS_MAP(type, name, key, value, entries) a map of that type
  *   CS_HASH_MAP(name, key, value, entries) a hash map
  *   CS_THREAD_MAP(name, value, entries)    thread id -> value, LRU
  *
@@ -69,20 +70,18 @@ static __always_inline bool cs_start_take(void *map, const void *key, __u64 now,
 	return true;
 }
 
-#define CS_HASH_MAP(name, key_type, value_type, entries)        \
+#define CS_MAP(map_type, name, key_type, value_type, entries)   \
 	struct {                                                \
-		__uint(type, BPF_MAP_TYPE_HASH);                \
+		__uint(type, map_type);                         \
 		__uint(max_entries, entries);                   \
 		__type(key, key_type);                          \
 		__type(value, value_type);                      \
 	} name SEC(".maps")
 
+#define CS_HASH_MAP(name, key_type, value_type, entries) \
+	CS_MAP(BPF_MAP_TYPE_HASH, name, key_type, value_type, entries)
+
 /* LRU: an entry whose thread never comes back ages out instead of filling
  * the map. */
-#define CS_THREAD_MAP(name, value_type, entries)        \
-	struct {                                        \
-		__uint(type, BPF_MAP_TYPE_LRU_HASH);    \
-		__uint(max_entries, entries);           \
-		__type(key, __u32);                     \
-		__type(value, value_type);              \
-	} name SEC(".maps")
+#define CS_THREAD_MAP(name, value_type, entries) \
+	CS_MAP(BPF_MAP_TYPE_LRU_HASH, name, __u32, value_type, entries)

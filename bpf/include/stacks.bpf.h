@@ -11,6 +11,7 @@
  * stack), any other negative value a stack the map could not store. */
 #pragma once
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 
 #ifndef EFAULT
 #define EFAULT 14
@@ -30,13 +31,7 @@ const volatile __u32 cs_kernel_stacks_only = 0;
 	} name SEC(".maps")
 
 /* entries: the least; the frontend sizes it to the stack storage. */
-#define CS_COUNTS_MAP(name, key_type, entries)          \
-	struct {                                        \
-		__uint(type, BPF_MAP_TYPE_HASH);        \
-		__type(key, key_type);                  \
-		__type(value, __u64);                   \
-		__uint(max_entries, entries);           \
-	} name SEC(".maps")
+#define CS_COUNTS_MAP(name, key_type, entries) CS_HASH_MAP(name, key_type, __u64, entries)
 
 /* No BPF_F_REUSE_STACKID: on a hash collision the newer stack is reported
  * as missed (-EEXIST) instead of silently replacing one that counted
