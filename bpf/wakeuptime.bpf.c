@@ -10,10 +10,6 @@
 #include "stack_counts.bpf.h"
 #include "wakeuptime.h"
 
-/* Bit the sched_switch tracepoint sets in prev_state when prev was
- * preempted (TASK_REPORT_MAX, 0x100 since Linux 4.14). */
-#define TP_PREEMPTED 0x100
-
 /* Thread id -> when it went to sleep. */
 CS_THREAD_MAP(start, __u64, WAKEUP_MAX_THREADS);
 CS_STACK_MAP(stackmap, WAKEUP_MAX_STACK_DEPTH, WAKEUP_STACK_STORAGE);
@@ -58,7 +54,8 @@ CS_BTF_RAW(sched_waking, sched_waking, waking(ctx, ctx, BPF_CORE_READ(p, pid), p
 SEC("tracepoint/sched/sched_switch")
 int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 {
-	going_to_sleep(ctx->prev_state & TP_PREEMPTED, (struct task_struct *)bpf_get_current_task());
+	going_to_sleep(ctx->prev_state & CS_TP_PREEMPTED,
+		       (struct task_struct *)bpf_get_current_task());
 	return 0;
 }
 
