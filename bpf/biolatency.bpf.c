@@ -8,12 +8,13 @@
  * (dev, sector, rwbs), so that flavour keys by disk and sector and takes the
  * flags from the rwbs string. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "histogram.bpf.h"
 #include "block.bpf.h"
 #include "biolatency.h"
 
 const volatile __u32 targ_queued = 0;   /* -Q */
-const volatile __u32 targ_ms = 0;       /* -m */
+const volatile __u32 use_ms = 0;       /* -m */
 const volatile __u32 targ_per_disk = 0; /* -D */
 const volatile __u32 targ_per_flag = 0; /* -F */
 const volatile __u32 filter_dev = 0;    /* -d: trace only targ_dev */
@@ -73,14 +74,10 @@ static __always_inline void count(struct start_key *skey, struct biolatency_key 
 	delta = now > *tsp ? now - *tsp : 0;
 	bpf_map_delete_elem(&start, skey);
 
-	h = bpf_map_lookup_elem(&hists, key);
-	if (!h) {
-		bpf_map_update_elem(&hists, key, &zero_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, key);
-		if (!h)
-			return;
-	}
-	delta /= targ_ms ? 1000000 : 1000;
+	h = cs_lookup_or_init(&hists, key, &zero_hist);
+	if (!h)
+		return;
+	delta /= use_ms ? 1000000 : 1000;
 	cs_hist_add(h->slots, delta);
 }
 
@@ -116,41 +113,10 @@ static __always_inline int rq_done(struct request *rq)
 	return 0;
 }
 
-SEC("tp_btf/block_rq_insert")
-int block_rq_insert__btf(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), false);
-}
-
-SEC("tp_btf/block_rq_issue")
-int block_rq_issue__btf(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), true);
-}
-
-SEC("tp_btf/block_rq_complete")
-int block_rq_complete__btf(__u64 *ctx)
-{
-	return rq_done((struct request *)ctx[0]);
-}
-
-SEC("raw_tp/block_rq_insert")
-int block_rq_insert__raw(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), false);
-}
-
-SEC("raw_tp/block_rq_issue")
-int block_rq_issue__raw(__u64 *ctx)
-{
-	return rq_start(rq_of(ctx), true);
-}
-
-SEC("raw_tp/block_rq_complete")
-int block_rq_complete__raw(__u64 *ctx)
-{
-	return rq_done((struct request *)ctx[0]);
-}
+/* The request's argument differs by kernel (rq_of): no named arguments. */
+CS_BTF_RAW(block_rq_insert, block_rq_insert, rq_start(rq_of(ctx), false))
+CS_BTF_RAW(block_rq_issue, block_rq_issue, rq_start(rq_of(ctx), true))
+CS_BTF_RAW(block_rq_complete, block_rq_complete, rq_done((struct request *)ctx[0]))
 
 /* --- tracepoint: the record only.  With -Q the insert stamps and the issue
  * stamps only requests that were not inserted (BPF_NOEXIST). */

@@ -1,7 +1,8 @@
 /* biolatency: map layout shared by bpf/biolatency.bpf.c and tools/biolatency.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define BIOLATENCY_SLOTS 27    /* == CS_MAX_SLOTS (bpf/include/histogram.bpf.h) */
+#define BIOLATENCY_SLOTS CS_HIST_SLOTS
 #define BIOLATENCY_RWBS_LEN 12 /* the tracepoints' rwbs string, NUL-terminated */
 #define BIOLATENCY_MAX_HISTS 4096
 

@@ -129,23 +129,9 @@ int BPF_PROG(cap_capable__fexit, const struct cred *cred, struct user_namespace 
 
 /* --- the capability:cap_capable tracepoint (Linux 6.14+). */
 
-SEC("tp_btf/cap_capable")
-int BPF_PROG(cap_capable__btf, const struct cred *cred, struct user_namespace *target_ns,
-	     const struct user_namespace *capable_ns, int cap, int ret)
-{
-	if (!wanted())
-		return 0;
-	return report(ctx, cap, ret, -1, -1);
-}
-
-SEC("raw_tp/cap_capable")
-int BPF_PROG(cap_capable__raw, const struct cred *cred, struct user_namespace *target_ns,
-	     const struct user_namespace *capable_ns, int cap, int ret)
-{
-	if (!wanted())
-		return 0;
-	return report(ctx, cap, ret, -1, -1);
-}
+CS_BTF_RAW(cap_capable, cap_capable, if (wanted()) report(ctx, cap, ret, -1, -1),
+	   const struct cred *cred, struct user_namespace *target_ns,
+	   const struct user_namespace *capable_ns, int cap, int ret)
 
 SEC("tracepoint/capability/cap_capable")
 int cap_capable__tp(struct trace_event_raw_cap_capable *ctx)

@@ -1,8 +1,9 @@
 /* capable: record shared by bpf/capable.bpf.c and tools/capable.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define CAPABLE_COMM_LEN 16
-#define CAPABLE_MAX_DEPTH 127 /* frames per stack, as perf's default limit */
+#define CAPABLE_COMM_LEN CS_COMM_LEN
+#define CAPABLE_MAX_DEPTH CS_MAX_STACK_DEPTH
 
 /* unique_mode knob (-u TYPE). */
 #define CAPABLE_UNIQUE_OFF 0

@@ -14,6 +14,7 @@
  * switch-in is kept in `pending` and counted when the task leaves the CPU
  * again, as current. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "task_hist.bpf.h"
 #include "cpudist.h"
 
@@ -25,28 +26,13 @@ const volatile __u32 include_idle = 0;
 /* Thread id -> bpf_ktime_get_ns() when it went on (or off) the CPU.  Off-CPU
  * entries wait for as long as a task sleeps; LRU drops the longest sleepers
  * should the map fill up. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 32768);
-	__type(key, __u32);
-	__type(value, __u64);
-} start SEC(".maps");
+CS_THREAD_MAP(start, __u64, 32768);
 
 /* Tracepoint flavour, off-CPU: thread id -> time off the CPU (ns), measured
  * at its switch-in, counted at its switch-out. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, __u64);
-} pending SEC(".maps");
+CS_HASH_MAP(pending, __u32, __u64, 16384);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct cs_task_hist);
-} hists SEC(".maps");
+CS_TASK_HISTS(hists);
 
 /* Whether a thread is measured at all: the idle tasks only with -I. */
 static __always_inline bool counted(__u32 tid)
@@ -66,23 +52,15 @@ static __always_inline void mark(__u32 tid, __u64 now)
 	__u32 key = slot(tid);
 
 	if (counted(tid))
-		bpf_map_update_elem(&start, &key, &now, BPF_ANY);
+		cs_start_set(&start, &key, now);
 }
 
 /* Time since mark(tid), taken out of `start`; false when there is none. */
 static __always_inline bool take(__u32 tid, __u64 now, __u64 *delta)
 {
 	__u32 key = slot(tid);
-	__u64 *tsp;
 
-	if (!counted(tid))
-		return false;
-	tsp = bpf_map_lookup_elem(&start, &key);
-	if (!tsp)
-		return false;
-	*delta = now - *tsp;
-	bpf_map_delete_elem(&start, &key);
-	return (__s64)*delta >= 0;
+	return counted(tid) && cs_start_take(&start, &key, now, delta) && (__s64)*delta >= 0;
 }
 
 static __always_inline void count(struct task_struct *t, __u64 delta_ns)
@@ -111,19 +89,7 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 	return 0;
 }
 
-/* prev_state was appended as a fourth argument in 5.18; the first three
- * are the same on every kernel. */
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(prev, next);
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(prev, next);
-}
+CS_SCHED_SWITCH(on_switch(prev, next))
 
 /* --- tracepoint: pids only; `current` is prev. */
 
@@ -134,16 +100,11 @@ int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 	__u32 prev_tid = ctx->prev_pid, next_tid = ctx->next_pid;
 	__u32 prev_key = slot(prev_tid), next_key = slot(next_tid);
 	bool wanted = counted(prev_tid) && cs_sched_task_wanted(prev);
-	__u64 now = bpf_ktime_get_ns(), delta, *p;
+	__u64 now = bpf_ktime_get_ns(), delta;
 
 	if (offcpu) {
-		p = bpf_map_lookup_elem(&pending, &prev_key);
-		if (p) {
-			delta = *p;
-			bpf_map_delete_elem(&pending, &prev_key);
-			if (wanted)
-				count(prev, delta);
-		}
+		if (cs_map_take(&pending, &prev_key, &delta) && wanted)
+			count(prev, delta);
 		if (wanted)
 			mark(prev_tid, now);
 		if (take(next_tid, now, &delta))

@@ -7,6 +7,7 @@
  * scaling_cur_freq.  That hook has the usual flavours; its body is the same
  * in each, since the tracepoint's arguments are plain numbers. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "cpufreq.h"
 
 /* CPU number -> its current frequency in MHz (0: unknown, not sampled).
@@ -47,17 +48,8 @@ static __always_inline int on_frequency(__u32 khz, __u32 cpu)
 	return 0;
 }
 
-SEC("tp_btf/cpu_frequency")
-int BPF_PROG(cpu_frequency__btf, unsigned int state, unsigned int cpu_id)
-{
-	return on_frequency(state, cpu_id);
-}
-
-SEC("raw_tp/cpu_frequency")
-int BPF_PROG(cpu_frequency__raw, unsigned int state, unsigned int cpu_id)
-{
-	return on_frequency(state, cpu_id);
-}
+CS_BTF_RAW(cpu_frequency, cpu_frequency, on_frequency(state, cpu_id),
+	   unsigned int state, unsigned int cpu_id)
 
 SEC("tracepoint/power/cpu_frequency")
 int cpu_frequency__tp(struct trace_event_raw_cpu *ctx)
@@ -90,14 +82,10 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		return 0;
 
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
-	h = bpf_map_lookup_elem(&hists, &key);
+	h = cs_lookup_or_init(&hists, &key, &empty_hist);
 	if (!h) {
-		bpf_map_update_elem(&hists, &key, &empty_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			__sync_fetch_and_add(&dropped_samples, 1);
-			return 0;
-		}
+		__sync_fetch_and_add(&dropped_samples, 1);
+		return 0;
 	}
 	__sync_fetch_and_add(&h->slots[slot], 1);
 	return 0;

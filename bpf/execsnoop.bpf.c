@@ -273,29 +273,10 @@ static __always_inline int on_sys_exit(void *ctx, const struct pt_regs *regs, lo
 	return on_exec_exit(ctx, ret);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter__btf, const struct pt_regs *regs, long id)
-{
-	return is_exec(id) ? on_regs_enter(regs, id) : 0;
-}
+CS_BTF_RAW(sys_enter, sys_enter, is_exec(id) ? on_regs_enter(regs, id) : 0,
+	   const struct pt_regs *regs, long id)
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit__btf, const struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(ctx, regs, ret);
-}
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter__raw, const struct pt_regs *regs, long id)
-{
-	return is_exec(id) ? on_regs_enter(regs, id) : 0;
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit__raw, const struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(ctx, regs, ret);
-}
+CS_BTF_RAW(sys_exit, sys_exit, on_sys_exit(ctx, regs, ret), const struct pt_regs *regs, long ret)
 
 /* --- tracepoint: the per-syscall events of tracefs. */
 

@@ -1,7 +1,8 @@
 /* execsnoop: record shared by bpf/execsnoop.bpf.c and tools/execsnoop.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define EXECSNOOP_COMM_LEN 16
+#define EXECSNOOP_COMM_LEN CS_COMM_LEN
 #define EXECSNOOP_PATH_LEN 4096  /* the filename, its NUL included */
 #define EXECSNOOP_ARGS_SIZE 8192 /* power of two: the BPF side masks with it */
 #define EXECSNOOP_ARG_LEN 256    /* per argument, when copied from argv[] */

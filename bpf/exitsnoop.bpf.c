@@ -43,17 +43,7 @@ static __always_inline int on_exit(void *ctx)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sched_process_exit__btf)
-{
-	return on_exit(ctx);
-}
-
-SEC("raw_tp/sched_process_exit")
-int BPF_PROG(sched_process_exit__raw)
-{
-	return on_exit(ctx);
-}
+CS_BTF_RAW(sched_process_exit, sched_process_exit, on_exit(ctx))
 
 SEC("tracepoint/sched/sched_process_exit")
 int sched_process_exit__tp(void *ctx)

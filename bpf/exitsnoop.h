@@ -1,7 +1,8 @@
 /* exitsnoop: record shared by bpf/exitsnoop.bpf.c and tools/exitsnoop.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define EXITSNOOP_COMM_LEN 16
+#define EXITSNOOP_COMM_LEN CS_COMM_LEN
 
 struct exitsnoop_event {
 	__u64 start_ns;  /* task start, CLOCK_MONOTONIC */

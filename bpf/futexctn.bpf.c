@@ -11,8 +11,6 @@
 #include "stack_counts.bpf.h"
 #include "futexctn.h"
 
-_Static_assert(FUTEXCTN_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
-
 #define NR_futex 202 /* x86-64 */
 #define FUTEX_WAIT 0
 #define FUTEX_PRIVATE_FLAG 128
@@ -29,19 +27,8 @@ struct start_val {
 };
 
 /* Thread id -> the FUTEX_WAIT it is in. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, FUTEXCTN_MAX_ENTRIES);
-	__type(key, __u32);
-	__type(value, struct start_val);
-} start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, FUTEXCTN_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
-	__uint(max_entries, FUTEXCTN_STACK_STORAGE);                  /* resized */
-} stackmap SEC(".maps");
+CS_THREAD_MAP(start, struct start_val, FUTEXCTN_MAX_ENTRIES);
+CS_STACK_MAP(stackmap, FUTEXCTN_MAX_STACK_DEPTH, FUTEXCTN_STACK_STORAGE);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -94,14 +81,10 @@ static __always_inline void on_exit(void *ctx, long ret)
 		key.tid = tid;
 		key.user_stack_id = bpf_get_stackid(ctx, &stackmap, BPF_F_USER_STACK);
 	}
-	h = bpf_map_lookup_elem(&hists, &key);
+	h = cs_lookup_or_init(&hists, &key, &empty_hist);
 	if (!h) {
-		bpf_map_update_elem(&hists, &key, &empty_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			__sync_fetch_and_add(&dropped_counts, 1);
-			return;
-		}
+		__sync_fetch_and_add(&dropped_counts, 1);
+		return;
 	}
 	t = (__u64)delta / (use_ms ? 1000000 : 1000);
 	cs_hist_add(h->slots, t);
@@ -116,37 +99,12 @@ static __always_inline void on_exit(void *ctx, long ret)
 	bpf_get_current_comm(&h->comm, sizeof(h->comm));
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter__btf, struct pt_regs *regs, long nr)
-{
-	if (nr == NR_futex)
-		on_enter(BPF_CORE_READ(regs, di), (int)BPF_CORE_READ(regs, si));
-	return 0;
-}
+CS_BTF_RAW(sys_enter, sys_enter,
+	   if (nr == NR_futex) on_enter(BPF_CORE_READ(regs, di), (int)BPF_CORE_READ(regs, si)),
+	   struct pt_regs *regs, long nr)
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit__btf, struct pt_regs *regs, long ret)
-{
-	if (BPF_CORE_READ(regs, orig_ax) == NR_futex)
-		on_exit(ctx, ret);
-	return 0;
-}
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter__raw, struct pt_regs *regs, long nr)
-{
-	if (nr == NR_futex)
-		on_enter(BPF_CORE_READ(regs, di), (int)BPF_CORE_READ(regs, si));
-	return 0;
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit__raw, struct pt_regs *regs, long ret)
-{
-	if (BPF_CORE_READ(regs, orig_ax) == NR_futex)
-		on_exit(ctx, ret);
-	return 0;
-}
+CS_BTF_RAW(sys_exit, sys_exit, if (BPF_CORE_READ(regs, orig_ax) == NR_futex) on_exit(ctx, ret),
+	   struct pt_regs *regs, long ret)
 
 SEC("tracepoint/syscalls/sys_enter_futex")
 int sys_enter_futex__tp(struct syscall_trace_enter *ctx)

@@ -1,11 +1,12 @@
 /* futexctn: key and value shared by bpf/futexctn.bpf.c and tools/futexctn.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define FUTEXCTN_COMM_LEN 16
-#define FUTEXCTN_MAX_STACK_DEPTH 127 /* default --perf-max-stack-depth */
-#define FUTEXCTN_STACK_STORAGE 16384 /* default --stack-storage-size */
+#define FUTEXCTN_COMM_LEN CS_COMM_LEN
+#define FUTEXCTN_MAX_STACK_DEPTH CS_MAX_STACK_DEPTH
+#define FUTEXCTN_STACK_STORAGE CS_STACK_STORAGE
 #define FUTEXCTN_MAX_ENTRIES 10240   /* locks x stacks x threads, and waiters at once */
-#define FUTEXCTN_SLOTS 27            /* log2 histogram slots (CS_MAX_SLOTS) */
+#define FUTEXCTN_SLOTS CS_HIST_SLOTS
 
 /* One contended lock as one thread waited for it from one user stack; with
  * -s, per process: tid 0 and no stack (-EFAULT). */

@@ -86,29 +86,10 @@ static __always_inline int on_exit(void)
 	return 0;
 }
 
-SEC("tp_btf/irq_handler_entry")
-int BPF_PROG(irq_handler_entry__btf, int irq, struct irqaction *action)
-{
-	return on_entry(BPF_CORE_READ(action, name));
-}
+CS_BTF_RAW(irq_handler_entry, irq_handler_entry, on_entry(BPF_CORE_READ(action, name)),
+	   int irq, struct irqaction *action)
 
-SEC("tp_btf/irq_handler_exit")
-int BPF_PROG(irq_handler_exit__btf, int irq, struct irqaction *action)
-{
-	return on_exit();
-}
-
-SEC("raw_tp/irq_handler_entry")
-int BPF_PROG(irq_handler_entry__raw, int irq, struct irqaction *action)
-{
-	return on_entry(BPF_CORE_READ(action, name));
-}
-
-SEC("raw_tp/irq_handler_exit")
-int BPF_PROG(irq_handler_exit__raw, int irq, struct irqaction *action)
-{
-	return on_exit();
-}
+CS_BTF_RAW(irq_handler_exit, irq_handler_exit, on_exit(), int irq, struct irqaction *action)
 
 /* The classic event stores the name in the record: __data_loc holds its
  * offset (low 16 bits) and length. */

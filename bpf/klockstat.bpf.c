@@ -19,7 +19,7 @@
 #define LCB_F_MUTEX (1U << 5)
 
 const volatile __u32 per_thread = 0;
-const volatile __u64 targ_lock = 0;
+const volatile __u64 filter_lock = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
@@ -60,7 +60,7 @@ __u64 dropped = 0;
 
 static __always_inline bool wanted(__u64 lock)
 {
-	if (targ_lock && targ_lock != lock)
+	if (filter_lock && filter_lock != lock)
 		return false;
 	return cs_current_wanted();
 }
@@ -190,129 +190,49 @@ static __always_inline void trylock_returned(void *ctx, __u64 lock, long ret)
 	}
 }
 
-#define LOCK_PROGS(fn, type)                                                        \
-	SEC("fentry/" #fn)                                                          \
-	int BPF_PROG(fn##__fentry, type *lock)                                      \
-	{                                                                           \
-		lock_begin(ctx, (__u64)lock, false);                                \
-		return 0;                                                           \
-	}
+/* fentry on a lock call: the wait begins. */
+#define LOCK_ENTRY(fn, type) \
+	CS_PROG("fentry/" #fn, fn##__fentry, lock_begin(ctx, (__u64)lock, false), type *lock)
 
-LOCK_PROGS(mutex_lock, struct mutex)
-LOCK_PROGS(mutex_lock_interruptible, struct mutex)
-LOCK_PROGS(mutex_lock_killable, struct mutex)
-LOCK_PROGS(down_read, struct rw_semaphore)
-LOCK_PROGS(down_read_killable, struct rw_semaphore)
-LOCK_PROGS(down_write, struct rw_semaphore)
-LOCK_PROGS(down_write_killable, struct rw_semaphore)
+/* A lock call that always gets the lock. */
+#define LOCK(fn, type)    \
+	LOCK_ENTRY(fn, type) \
+	CS_PROG("fexit/" #fn, fn##_exit__fexit, lock_acquired((__u64)lock), type *lock)
 
-SEC("fexit/mutex_lock")
-int BPF_PROG(mutex_lock_exit__fexit, struct mutex *lock)
-{
-	lock_acquired((__u64)lock);
-	return 0;
-}
+/* One that returns 0 when it got the lock. */
+#define LOCK_RET(fn, type) \
+	LOCK_ENTRY(fn, type)  \
+	CS_PROG("fexit/" #fn, fn##_exit__fexit, lock_returned((__u64)lock, ret), type *lock, long ret)
 
-SEC("fexit/mutex_lock_interruptible")
-int BPF_PROG(mutex_lock_interruptible_exit__fexit, struct mutex *lock, long ret)
-{
-	lock_returned((__u64)lock, ret);
-	return 0;
-}
+#define TRYLOCK(fn, type)                                                            \
+	CS_PROG("fexit/" #fn, fn##_exit__fexit, trylock_returned(ctx, (__u64)lock, ret), \
+		type *lock, long ret)
 
-SEC("fexit/mutex_lock_killable")
-int BPF_PROG(mutex_lock_killable_exit__fexit, struct mutex *lock, long ret)
-{
-	lock_returned((__u64)lock, ret);
-	return 0;
-}
+#define UNLOCK(fn, type) CS_PROG("fentry/" #fn, fn##__fentry, lock_released((__u64)lock), type *lock)
 
-SEC("fexit/mutex_trylock")
-int BPF_PROG(mutex_trylock_exit__fexit, struct mutex *lock, long ret)
-{
-	trylock_returned(ctx, (__u64)lock, ret);
-	return 0;
-}
+LOCK(mutex_lock, struct mutex)
+LOCK_RET(mutex_lock_interruptible, struct mutex)
+LOCK_RET(mutex_lock_killable, struct mutex)
+TRYLOCK(mutex_trylock, struct mutex)
+UNLOCK(mutex_unlock, struct mutex)
 
-SEC("fentry/mutex_unlock")
-int BPF_PROG(mutex_unlock__fentry, struct mutex *lock)
-{
-	lock_released((__u64)lock);
-	return 0;
-}
+LOCK(down_read, struct rw_semaphore)
+LOCK_RET(down_read_killable, struct rw_semaphore)
+TRYLOCK(down_read_trylock, struct rw_semaphore)
+UNLOCK(up_read, struct rw_semaphore)
 
-SEC("fexit/down_read")
-int BPF_PROG(down_read_exit__fexit, struct rw_semaphore *lock)
-{
-	lock_acquired((__u64)lock);
-	return 0;
-}
-
-SEC("fexit/down_read_killable")
-int BPF_PROG(down_read_killable_exit__fexit, struct rw_semaphore *lock, long ret)
-{
-	lock_returned((__u64)lock, ret);
-	return 0;
-}
-
-SEC("fexit/down_read_trylock")
-int BPF_PROG(down_read_trylock_exit__fexit, struct rw_semaphore *lock, long ret)
-{
-	trylock_returned(ctx, (__u64)lock, ret);
-	return 0;
-}
-
-SEC("fentry/up_read")
-int BPF_PROG(up_read__fentry, struct rw_semaphore *lock)
-{
-	lock_released((__u64)lock);
-	return 0;
-}
-
-SEC("fexit/down_write")
-int BPF_PROG(down_write_exit__fexit, struct rw_semaphore *lock)
-{
-	lock_acquired((__u64)lock);
-	return 0;
-}
-
-SEC("fexit/down_write_killable")
-int BPF_PROG(down_write_killable_exit__fexit, struct rw_semaphore *lock, long ret)
-{
-	lock_returned((__u64)lock, ret);
-	return 0;
-}
-
-SEC("fexit/down_write_trylock")
-int BPF_PROG(down_write_trylock_exit__fexit, struct rw_semaphore *lock, long ret)
-{
-	trylock_returned(ctx, (__u64)lock, ret);
-	return 0;
-}
-
-SEC("fentry/up_write")
-int BPF_PROG(up_write__fentry, struct rw_semaphore *lock)
-{
-	lock_released((__u64)lock);
-	return 0;
-}
+LOCK(down_write, struct rw_semaphore)
+LOCK_RET(down_write_killable, struct rw_semaphore)
+TRYLOCK(down_write_trylock, struct rw_semaphore)
+UNLOCK(up_write, struct rw_semaphore)
 
 /* down_read_interruptible() exists from 5.14 on: no flavour suffix, so the
  * fentry tier does not depend on it; the frontend loads these two only with
  * that tier and where the kernel has the function. */
-SEC("fentry/down_read_interruptible")
-int BPF_PROG(down_read_interruptible_entry, struct rw_semaphore *lock)
-{
-	lock_begin(ctx, (__u64)lock, false);
-	return 0;
-}
-
-SEC("fexit/down_read_interruptible")
-int BPF_PROG(down_read_interruptible_exit, struct rw_semaphore *lock, long ret)
-{
-	lock_returned((__u64)lock, ret);
-	return 0;
-}
+CS_PROG("fentry/down_read_interruptible", down_read_interruptible_entry,
+	lock_begin(ctx, (__u64)lock, false), struct rw_semaphore *lock)
+CS_PROG("fexit/down_read_interruptible", down_read_interruptible_exit,
+	lock_returned((__u64)lock, ret), struct rw_semaphore *lock, long ret)
 
 /* --- contention tracepoints: the wait is accounted when it ends. */
 
@@ -340,33 +260,10 @@ static __always_inline void on_contention_end(__u64 lock, int ret)
 	bpf_map_delete_elem(&pending, &key);
 }
 
-SEC("tp_btf/contention_begin")
-int BPF_PROG(contention_begin__btf, void *lock, unsigned int flags)
-{
-	on_contention_begin(ctx, (__u64)lock, flags);
-	return 0;
-}
+CS_BTF_RAW(contention_begin, contention_begin, on_contention_begin(ctx, (__u64)lock, flags),
+	   void *lock, unsigned int flags)
 
-SEC("tp_btf/contention_end")
-int BPF_PROG(contention_end__btf, void *lock, int ret)
-{
-	on_contention_end((__u64)lock, ret);
-	return 0;
-}
-
-SEC("raw_tp/contention_begin")
-int BPF_PROG(contention_begin__raw, void *lock, unsigned int flags)
-{
-	on_contention_begin(ctx, (__u64)lock, flags);
-	return 0;
-}
-
-SEC("raw_tp/contention_end")
-int BPF_PROG(contention_end__raw, void *lock, int ret)
-{
-	on_contention_end((__u64)lock, ret);
-	return 0;
-}
+CS_BTF_RAW(contention_end, contention_end, on_contention_end((__u64)lock, ret), void *lock, int ret)
 
 SEC("tracepoint/lock/contention_begin")
 int contention_begin__tp(struct trace_event_raw_contention_begin *ctx)

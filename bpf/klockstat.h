@@ -1,7 +1,8 @@
 /* klockstat: map layouts shared by bpf/klockstat.bpf.c and tools/klockstat.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define KLOCKSTAT_COMM_LEN 16
+#define KLOCKSTAT_COMM_LEN CS_COMM_LEN
 #define KLOCKSTAT_STACK_DEPTH 32   /* frames kept per stack (lock internals included) */
 #define KLOCKSTAT_MAX_ENTRIES 16384
 

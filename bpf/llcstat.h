@@ -1,7 +1,8 @@
 /* llcstat: map layout shared by bpf/llcstat.bpf.c and tools/llcstat.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define LLCSTAT_COMM_LEN 16
+#define LLCSTAT_COMM_LEN CS_COMM_LEN
 #define LLCSTAT_MAX_ENTRIES 10240
 
 struct llcstat_key {

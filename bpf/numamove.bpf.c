@@ -12,6 +12,7 @@
  * Migrations run in the context of the task that faulted; the tool keeps
  * one start time per thread. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "numamove.h"
 
 __u64 migrations = 0;
@@ -33,7 +34,7 @@ static __always_inline int on_start(void)
 
 	if (!cs_current_wanted())
 		return 0;
-	bpf_map_update_elem(&start, &tid, &ts, BPF_ANY);
+	cs_start_set(&start, &tid, ts);
 	return 0;
 }
 
@@ -57,33 +58,12 @@ static __always_inline bool numa_misplaced(int reason)
 	return reason == bpf_core_enum_value(enum migrate_reason, MR_NUMA_MISPLACED);
 }
 
-/* --- tp_btf */
+/* --- tp_btf / raw_tp */
 
-SEC("tp_btf/mm_migrate_pages_start")
-int BPF_PROG(migrate_start__btf, enum migrate_mode mode, int reason)
-{
-	return numa_misplaced(reason) ? on_start() : 0;
-}
+CS_BTF_RAW(mm_migrate_pages_start, migrate_start, numa_misplaced(reason) ? on_start() : 0,
+	   enum migrate_mode mode, int reason)
 
-SEC("tp_btf/mm_migrate_pages")
-int BPF_PROG(migrate_done__btf)
-{
-	return on_done();
-}
-
-/* --- raw_tp */
-
-SEC("raw_tp/mm_migrate_pages_start")
-int BPF_PROG(migrate_start__raw, enum migrate_mode mode, int reason)
-{
-	return numa_misplaced(reason) ? on_start() : 0;
-}
-
-SEC("raw_tp/mm_migrate_pages")
-int BPF_PROG(migrate_done__raw)
-{
-	return on_done();
-}
+CS_BTF_RAW(mm_migrate_pages, migrate_done, on_done())
 
 /* --- kprobe: kernels without mm_migrate_pages_start (5.10) */
 

@@ -1,10 +1,11 @@
 /* offcputime: key shared by bpf/offcputime.bpf.c and tools/offcputime.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define OFFCPU_COMM_LEN 16
-#define OFFCPU_MAX_STACK_DEPTH 127 /* default --perf-max-stack-depth */
-#define OFFCPU_STACK_STORAGE 16384 /* default --stack-storage-size */
-#define OFFCPU_MIN_COUNTS 10240    /* counts map entries, at least */
+#define OFFCPU_COMM_LEN CS_COMM_LEN
+#define OFFCPU_MAX_STACK_DEPTH CS_MAX_STACK_DEPTH
+#define OFFCPU_STACK_STORAGE CS_STACK_STORAGE
+#define OFFCPU_MIN_COUNTS CS_MIN_COUNTS
 #define OFFCPU_MAX_THREADS 32768   /* threads off-CPU at once that are tracked */
 
 /* One off-CPU stack: the value is the total off-CPU time in nanoseconds.

@@ -11,31 +11,8 @@
 #include "stack_counts.bpf.h"
 #include "offwaketime.h"
 
-struct start_val {
-	__u64 ts;
-	struct offwaketime_key key;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, OFFWAKE_MAX_THREADS);
-	__type(key, __u32);
-	__type(value, struct start_val);
-} start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, OFFWAKE_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
-	__uint(max_entries, OFFWAKE_STACK_STORAGE);                  /* resized */
-} stackmap SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, struct offwaketime_key);
-	__type(value, __u64);
-	__uint(max_entries, OFFWAKE_MIN_COUNTS); /* resized */
-} counts SEC(".maps");
+CS_OFFCPU_MAPS(struct offwaketime_key, OFFWAKE_MAX_THREADS, OFFWAKE_MAX_STACK_DEPTH,
+	       OFFWAKE_STACK_STORAGE, OFFWAKE_MIN_COUNTS)
 
 static __always_inline void switch_out(void *ctx, struct task_struct *prev)
 {
@@ -59,19 +36,6 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev)
 	bpf_map_update_elem(&start, &tid, &v, BPF_ANY);
 }
 
-static __always_inline void switch_in(__u32 tid)
-{
-	struct start_val *v = bpf_map_lookup_elem(&start, &tid);
-	__s64 delta;
-
-	if (!v)
-		return;
-	delta = bpf_ktime_get_ns() - v->ts;
-	if (cs_block_wanted(delta))
-		cs_counts_add(&counts, &v->key, delta);
-	bpf_map_delete_elem(&start, &tid);
-}
-
 /* current wakes thread `tid`; stack_ctx as cs_user_stack_meaningful() takes it. */
 static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid)
 {
@@ -92,41 +56,20 @@ static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid)
 static __always_inline int on_switch(void *ctx, struct task_struct *prev, struct task_struct *next)
 {
 	switch_out(ctx, prev);
-	switch_in(BPF_CORE_READ(next, pid));
+	cs_switch_in(BPF_CORE_READ(next, pid));
 	return 0;
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(ctx, prev, next);
-}
+CS_SCHED_SWITCH(on_switch(ctx, prev, next))
 
-SEC("tp_btf/sched_waking")
-int BPF_PROG(sched_waking__btf, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid));
-	return 0;
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(ctx, prev, next);
-}
-
-SEC("raw_tp/sched_waking")
-int BPF_PROG(sched_waking__raw, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid));
-	return 0;
-}
+CS_BTF_RAW(sched_waking, sched_waking, waking(ctx, ctx, BPF_CORE_READ(p, pid)),
+	   struct task_struct *p)
 
 SEC("tracepoint/sched/sched_switch")
 int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 {
 	switch_out(ctx, (struct task_struct *)bpf_get_current_task());
-	switch_in(ctx->next_pid);
+	cs_switch_in(ctx->next_pid);
 	return 0;
 }
 

@@ -1,10 +1,11 @@
 /* offwaketime: key shared by bpf/offwaketime.bpf.c and tools/offwaketime.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define OFFWAKE_COMM_LEN 16
-#define OFFWAKE_MAX_STACK_DEPTH 127 /* default --perf-max-stack-depth */
-#define OFFWAKE_STACK_STORAGE 16384 /* default --stack-storage-size */
-#define OFFWAKE_MIN_COUNTS 10240    /* counts map entries, at least */
+#define OFFWAKE_COMM_LEN CS_COMM_LEN
+#define OFFWAKE_MAX_STACK_DEPTH CS_MAX_STACK_DEPTH
+#define OFFWAKE_STACK_STORAGE CS_STACK_STORAGE
+#define OFFWAKE_MIN_COUNTS CS_MIN_COUNTS
 #define OFFWAKE_MAX_THREADS 32768   /* threads off-CPU at once that are tracked */
 
 /* Off-CPU time (nanoseconds) of a thread, by its own stacks (taken when it

@@ -91,17 +91,7 @@ static __always_inline int on_mark_victim(void *ctx, __u64 arg0)
 	return 0;
 }
 
-SEC("tp_btf/mark_victim")
-int mark_victim__btf(__u64 *ctx)
-{
-	return on_mark_victim(ctx, ctx[0]);
-}
-
-SEC("raw_tp/mark_victim")
-int mark_victim__raw(__u64 *ctx)
-{
-	return on_mark_victim(ctx, ctx[0]);
-}
+CS_BTF_RAW(mark_victim, mark_victim, on_mark_victim(ctx, ctx[0]))
 
 SEC("tracepoint/oom/mark_victim")
 int mark_victim__tp(struct trace_event_raw_mark_victim *ctx)

@@ -1,7 +1,8 @@
 /* oomkill: record shared by bpf/oomkill.bpf.c and tools/oomkill.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define OOMKILL_COMM_LEN 16
+#define OOMKILL_COMM_LEN CS_COMM_LEN
 /* pages when the hook cannot see the OOM control block (mark_victim). */
 #define OOMKILL_PAGES_UNKNOWN ((__u64)-1)
 

@@ -27,8 +27,8 @@ const volatile __u32 full_path = 0;
  * access mode m (flags & O_ACCMODE) has bit (1 << m) set in accmode_bits. */
 const volatile __u32 flag_bits = 0;
 const volatile __u32 accmode_bits = 0;
-/* -n: the process name contains name_filter[0 .. name_len). */
-const volatile char name_filter[OPENSNOOP_COMM_LEN] = {};
+/* -n: the process name contains filter_name[0 .. name_len). */
+const volatile char filter_name[OPENSNOOP_COMM_LEN] = {};
 const volatile __u32 name_len = 0;
 
 CS_SCRATCH(struct opensnoop_event)
@@ -48,7 +48,7 @@ static __always_inline bool comm_wanted(const char *comm)
 		__u32 j = 0;
 
 		for (; j < name_len && j < OPENSNOOP_COMM_LEN - 1; j++)
-			if (comm[(i + j) & (OPENSNOOP_COMM_LEN - 1)] != name_filter[j])
+			if (comm[(i + j) & (OPENSNOOP_COMM_LEN - 1)] != filter_name[j])
 				break;
 		if (j == name_len)
 			return true;

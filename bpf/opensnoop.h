@@ -1,7 +1,8 @@
 /* opensnoop: record shared by bpf/opensnoop.bpf.c and tools/opensnoop.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define OPENSNOOP_COMM_LEN 16
+#define OPENSNOOP_COMM_LEN CS_COMM_LEN
 #define OPENSNOOP_PATH_MAX 4096 /* PATH_MAX: the kernel refuses longer paths */
 #define OPENSNOOP_NAME_MAX 256  /* one directory name with its NUL (-F) */
 #define OPENSNOOP_DIRS_END 8192 /* power of two: directory names end before it */

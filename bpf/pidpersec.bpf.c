@@ -14,17 +14,8 @@ static __always_inline int on_fork(void)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(fork__btf, struct task_struct *parent, struct task_struct *child)
-{
-	return on_fork();
-}
-
-SEC("raw_tp/sched_process_fork")
-int BPF_PROG(fork__raw, struct task_struct *parent, struct task_struct *child)
-{
-	return on_fork();
-}
+CS_BTF_RAW(sched_process_fork, fork, on_fork(),
+	   struct task_struct *parent, struct task_struct *child)
 
 SEC("tracepoint/sched/sched_process_fork")
 int fork__tp(void *ctx)

@@ -1,10 +1,11 @@
 /* profile: key shared by bpf/profile.bpf.c and tools/profile.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define PROFILE_COMM_LEN 16
-#define PROFILE_MAX_STACK_DEPTH 127   /* default --perf-max-stack-depth */
-#define PROFILE_STACK_STORAGE 16384   /* default --stack-storage-size */
-#define PROFILE_MIN_COUNTS 10240      /* counts map entries, at least */
+#define PROFILE_COMM_LEN CS_COMM_LEN
+#define PROFILE_MAX_STACK_DEPTH CS_MAX_STACK_DEPTH
+#define PROFILE_STACK_STORAGE CS_STACK_STORAGE
+#define PROFILE_MIN_COUNTS CS_MIN_COUNTS
 
 /* One aggregated sample: the stacks are ids into the stack-trace map, or a
  * negative error from bpf_get_stackid() (-EFAULT: no such stack here, e.g.

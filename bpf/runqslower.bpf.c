@@ -1,70 +1,35 @@
 /* runqslower: one record per wait on a run queue longer than min_us, from
  * the task becoming runnable (woken up, or preempted while still runnable)
- * to sched_switch picking it.
+ * to sched_switch picking it (the wakeup programs and the start times:
+ * runq.bpf.h).
  *
- * tp_btf / raw_tp see the task_structs: the filters run on the woken task
- * before its start time is stored, the record is sent when sched_switch
- * picks it.
- *
- * The classic tracepoints carry only pids, and at sched_switch `current` is
- * the task leaving the CPU, so that flavour stores every wakeup time (it
- * cannot tell whose process a pid belongs to), builds the record when the
- * task is switched in, keeps it in `pending`, and filters and sends it when
- * the task is switched out again, running as `current`. */
+ * tp_btf / raw_tp send the record when sched_switch picks the task.  The
+ * tracepoint flavour builds it when the task is switched in, keeps it in
+ * `pending`, and filters and sends it when the task is switched out again,
+ * running as `current`. */
 #include "corescope.bpf.h"
 #include "events.bpf.h"
-#include "sched.bpf.h"
+#include "runq.bpf.h"
 #include "runqslower.h"
-
-/* Bit the sched_switch tracepoint sets in prev_state when prev was
- * preempted (TASK_REPORT_MAX, 0x100 since Linux 4.14). */
-#define TP_PREEMPTED 0x100
 
 const volatile __u64 min_us = 10000; /* 0: every wait */
 
 CS_SCRATCH(struct runqslower_event)
 
-/* Thread id -> bpf_ktime_get_ns() when it became runnable. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, __u64);
-} start SEC(".maps");
-
 /* Tracepoint flavour: thread id -> its record, built when it was switched
  * in, sent when it is switched out. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct runqslower_event);
-} pending SEC(".maps");
-
-static __always_inline void mark_runnable(__u32 tid)
-{
-	__u64 now;
-
-	if (!tid) /* the idle task */
-		return;
-	now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
-}
+CS_HASH_MAP(pending, __u32, struct runqslower_event, 4096);
 
 /* A record for next_tid if it waited longer than min_us, else NULL. */
 static __always_inline struct runqslower_event *slow_wait(__u32 next_tid)
 {
+	__u64 now = bpf_ktime_get_ns(), delta_ns, delta_us;
 	struct runqslower_event *e;
-	__u64 *tsp, now, delta_ns, delta_us;
 
-	tsp = bpf_map_lookup_elem(&start, &next_tid);
-	if (!tsp)
+	if (!cs_runq_take(next_tid, now, &delta_ns))
 		return NULL;
-	now = bpf_ktime_get_ns();
-	delta_ns = now - *tsp;
-	bpf_map_delete_elem(&start, &next_tid);
 	delta_us = delta_ns / 1000;
-	if ((__s64)delta_ns < 0 || (min_us && delta_us <= min_us))
+	if (min_us && delta_us <= min_us)
 		return NULL;
 	e = cs_scratch_get();
 	if (!e)
@@ -78,22 +43,12 @@ static __always_inline struct runqslower_event *slow_wait(__u32 next_tid)
 
 /* --- tp_btf / raw_tp: task pointers. */
 
-static __always_inline int on_wakeup(struct task_struct *p)
-{
-	if (cs_sched_task_wanted(p))
-		mark_runnable(BPF_CORE_READ(p, pid));
-	return 0;
-}
-
 static __always_inline int on_switch(void *ctx, bool preempt, struct task_struct *prev,
 				     struct task_struct *next)
 {
 	struct runqslower_event *e;
 
-	/* A preempted task stays on the run queue: its wait starts now. */
-	if ((preempt || cs_task_state(prev) == TASK_RUNNING) && cs_sched_task_wanted(prev))
-		mark_runnable(BPF_CORE_READ(prev, pid));
-
+	cs_runq_requeue(preempt, prev);
 	e = slow_wait(BPF_CORE_READ(next, pid));
 	if (!e)
 		return 0;
@@ -105,65 +60,9 @@ static __always_inline int on_switch(void *ctx, bool preempt, struct task_struct
 	return 0;
 }
 
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(sched_wakeup__btf, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
-
-SEC("tp_btf/sched_wakeup_new")
-int BPF_PROG(sched_wakeup_new__btf, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
-
-/* prev_state was appended as a fourth argument in 5.18; the first three
- * are the same on every kernel. */
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(ctx, preempt, prev, next);
-}
-
-SEC("raw_tp/sched_wakeup")
-int BPF_PROG(sched_wakeup__raw, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
-
-SEC("raw_tp/sched_wakeup_new")
-int BPF_PROG(sched_wakeup_new__raw, struct task_struct *p)
-{
-	return on_wakeup(p);
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	return on_switch(ctx, preempt, prev, next);
-}
+CS_SCHED_SWITCH(on_switch(ctx, preempt, prev, next))
 
 /* --- tracepoint: pids only; `current` is the task being switched out. */
-
-static __always_inline int on_wakeup_tp(__u32 tid)
-{
-	if (cs_filter_tid && tid != cs_filter_tid)
-		return 0;
-	mark_runnable(tid);
-	return 0;
-}
-
-SEC("tracepoint/sched/sched_wakeup")
-int sched_wakeup__tp(struct trace_event_raw_sched_wakeup_template *ctx)
-{
-	return on_wakeup_tp(ctx->pid);
-}
-
-SEC("tracepoint/sched/sched_wakeup_new")
-int sched_wakeup_new__tp(struct trace_event_raw_sched_wakeup_template *ctx)
-{
-	return on_wakeup_tp(ctx->pid);
-}
 
 SEC("tracepoint/sched/sched_switch")
 int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
@@ -183,8 +82,7 @@ int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 		}
 		bpf_map_delete_elem(&pending, &prev_tid);
 	}
-	if (wanted && ((ctx->prev_state & TP_PREEMPTED) || cs_task_state(prev) == TASK_RUNNING))
-		mark_runnable(prev_tid);
+	cs_runq_requeue_tp(ctx, prev, prev_tid, wanted);
 
 	e = slow_wait(next_tid);
 	if (!e)

@@ -1,7 +1,8 @@
 /* runqslower: record shared by bpf/runqslower.bpf.c and tools/runqslower.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define RUNQSLOWER_COMM_LEN 16
+#define RUNQSLOWER_COMM_LEN CS_COMM_LEN
 
 struct runqslower_event {
 	__u64 time_ns;  /* bpf_ktime_get_ns() when the task got the CPU */

@@ -77,19 +77,8 @@ static __always_inline int on_generate(void *ctx, int sig, struct task_struct *t
 	return 0;
 }
 
-SEC("tp_btf/signal_generate")
-int BPF_PROG(signal_generate__btf, int sig, struct kernel_siginfo *info, struct task_struct *task,
-	     int group, int result)
-{
-	return on_generate(ctx, sig, task, result);
-}
-
-SEC("raw_tp/signal_generate")
-int BPF_PROG(signal_generate__raw, int sig, struct kernel_siginfo *info, struct task_struct *task,
-	     int group, int result)
-{
-	return on_generate(ctx, sig, task, result);
-}
+CS_BTF_RAW(signal_generate, signal_generate, on_generate(ctx, sig, task, result),
+	   int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result)
 
 SEC("tracepoint/signal/signal_generate")
 int signal_generate__tp(struct trace_event_raw_signal_generate *ctx)
@@ -142,17 +131,7 @@ static __always_inline int on_sys_exit(void *ctx, struct pt_regs *regs, long ret
 	return 0;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit__btf, struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(ctx, regs, ret);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit__raw, struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(ctx, regs, ret);
-}
+CS_BTF_RAW(sys_exit, sys_exit, on_sys_exit(ctx, regs, ret), struct pt_regs *regs, long ret)
 
 static __always_inline int save_args(long tpid, long sig, __u32 source)
 {

@@ -1,8 +1,9 @@
 /* sigsnoop (and killsnoop): record shared by bpf/sigsnoop.bpf.c and
  * tools/sigsnoop.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define SIGSNOOP_COMM_LEN 16
+#define SIGSNOOP_COMM_LEN CS_COMM_LEN
 
 /* Where the record came from (sigsnoop_event.source). */
 #define SIGSNOOP_GENERATE 0 /* signal_generate: any signal the kernel sends */

@@ -56,29 +56,9 @@ static __always_inline int on_exit(__u32 vec)
 	return 0;
 }
 
-SEC("tp_btf/softirq_entry")
-int BPF_PROG(softirq_entry__btf, unsigned int vec)
-{
-	return on_entry();
-}
+CS_BTF_RAW(softirq_entry, softirq_entry, on_entry(), unsigned int vec)
 
-SEC("tp_btf/softirq_exit")
-int BPF_PROG(softirq_exit__btf, unsigned int vec)
-{
-	return on_exit(vec);
-}
-
-SEC("raw_tp/softirq_entry")
-int BPF_PROG(softirq_entry__raw, unsigned int vec)
-{
-	return on_entry();
-}
-
-SEC("raw_tp/softirq_exit")
-int BPF_PROG(softirq_exit__raw, unsigned int vec)
-{
-	return on_exit(vec);
-}
+CS_BTF_RAW(softirq_exit, softirq_exit, on_exit(vec), unsigned int vec)
 
 SEC("tracepoint/irq/softirq_entry")
 int softirq_entry__tp(struct trace_event_raw_softirq *ctx)

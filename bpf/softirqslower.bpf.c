@@ -105,41 +105,11 @@ static __always_inline int on_exit(void *ctx, __u32 vec)
 	return 0;
 }
 
-SEC("tp_btf/softirq_raise")
-int BPF_PROG(softirq_raise__btf, unsigned int vec)
-{
-	return on_raise(vec);
-}
+CS_BTF_RAW(softirq_raise, softirq_raise, on_raise(vec), unsigned int vec)
 
-SEC("tp_btf/softirq_entry")
-int BPF_PROG(softirq_entry__btf, unsigned int vec)
-{
-	return on_entry(ctx, vec);
-}
+CS_BTF_RAW(softirq_entry, softirq_entry, on_entry(ctx, vec), unsigned int vec)
 
-SEC("tp_btf/softirq_exit")
-int BPF_PROG(softirq_exit__btf, unsigned int vec)
-{
-	return on_exit(ctx, vec);
-}
-
-SEC("raw_tp/softirq_raise")
-int BPF_PROG(softirq_raise__raw, unsigned int vec)
-{
-	return on_raise(vec);
-}
-
-SEC("raw_tp/softirq_entry")
-int BPF_PROG(softirq_entry__raw, unsigned int vec)
-{
-	return on_entry(ctx, vec);
-}
-
-SEC("raw_tp/softirq_exit")
-int BPF_PROG(softirq_exit__raw, unsigned int vec)
-{
-	return on_exit(ctx, vec);
-}
+CS_BTF_RAW(softirq_exit, softirq_exit, on_exit(ctx, vec), unsigned int vec)
 
 SEC("tracepoint/irq/softirq_raise")
 int softirq_raise__tp(struct trace_event_raw_softirq *ctx)

@@ -1,8 +1,9 @@
 /* softirqslower: record shared by bpf/softirqslower.bpf.c and
  * tools/softirqslower.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define SOFTIRQSLOWER_COMM_LEN 16
+#define SOFTIRQSLOWER_COMM_LEN CS_COMM_LEN
 #define SOFTIRQSLOWER_MAX_VEC 16 /* vectors tracked; the kernel has 10 */
 
 /* What was slow. */

@@ -5,22 +5,18 @@
  * hook is needed only for -L (the frontend leaves it unloaded otherwise).
  * Totals live in a hash map the frontend drains each interval. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "syscount.h"
 
 const volatile __u32 by_process = 0;      /* -P: key by process, not syscall */
 const volatile __u32 measure_latency = 0; /* -L */
-const volatile __u32 only_failed = 0;     /* -x */
+const volatile __u32 failed_only = 0;     /* -x */
 const volatile __s32 filter_errno = 0;    /* -e: only this error (positive) */
 const volatile __s32 filter_syscall = -1; /* --syscall: only this number */
 
 /* Entry time per thread, for -L.  LRU: threads that never return from a
  * syscall (exit, exit_group) must not fill it up. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, SYSCOUNT_MAX_ENTRIES);
-	__type(key, __u32);
-	__type(value, __u64);
-} start SEC(".maps");
+CS_THREAD_MAP(start, __u64, SYSCOUNT_MAX_ENTRIES);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -33,15 +29,13 @@ struct {
 static __always_inline int on_enter(long nr)
 {
 	__u32 tid;
-	__u64 ts;
 
 	if (filter_syscall >= 0 && nr != filter_syscall)
 		return 0;
 	if (!cs_current_wanted())
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
-	ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&start, &tid, &ts, BPF_ANY);
+	cs_start_set(&start, &tid, bpf_ktime_get_ns());
 	return 0;
 }
 
@@ -49,7 +43,7 @@ static __always_inline int on_exit(long nr, long ret)
 {
 	static const struct syscount_val zero;
 	struct syscount_val *val;
-	__u64 id, delta = 0, *tsp;
+	__u64 id, delta = 0;
 	__u32 tid, key;
 
 	if (nr < 0) /* not a syscall (orig_ax is -1) */
@@ -61,25 +55,18 @@ static __always_inline int on_exit(long nr, long ret)
 	id = bpf_get_current_pid_tgid();
 	tid = (__u32)id;
 	if (measure_latency) {
-		tsp = bpf_map_lookup_elem(&start, &tid);
-		if (!tsp)
+		if (!cs_start_take(&start, &tid, bpf_ktime_get_ns(), &delta))
 			return 0; /* entered before we attached */
-		delta = bpf_ktime_get_ns() - *tsp;
-		bpf_map_delete_elem(&start, &tid);
 	}
-	if (only_failed && ret >= 0)
+	if (failed_only && ret >= 0)
 		return 0;
 	if (filter_errno && ret != -filter_errno)
 		return 0;
 
 	key = by_process ? (__u32)(id >> 32) : (__u32)nr;
-	val = bpf_map_lookup_elem(&counts, &key);
-	if (!val) {
-		bpf_map_update_elem(&counts, &key, &zero, BPF_NOEXIST);
-		val = bpf_map_lookup_elem(&counts, &key);
-		if (!val)
-			return 0; /* map full */
-	}
+	val = cs_lookup_or_init(&counts, &key, &zero);
+	if (!val)
+		return 0; /* map full */
 	__sync_fetch_and_add(&val->count, 1);
 	if (measure_latency)
 		__sync_fetch_and_add(&val->total_ns, delta);
@@ -92,33 +79,12 @@ static __always_inline int on_exit(long nr, long ret)
 	return 0;
 }
 
-/* --- tp_btf */
+/* --- tp_btf / raw_tp */
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter__btf, struct pt_regs *regs, long id)
-{
-	return on_enter(id);
-}
+CS_BTF_RAW(sys_enter, sys_enter, on_enter(id), struct pt_regs *regs, long id)
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit__btf, struct pt_regs *regs, long ret)
-{
-	return on_exit(BPF_CORE_READ(regs, orig_ax), ret);
-}
-
-/* --- raw_tp */
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter__raw, struct pt_regs *regs, long id)
-{
-	return on_enter(id);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit__raw, struct pt_regs *regs, long ret)
-{
-	return on_exit(BPF_CORE_READ(regs, orig_ax), ret);
-}
+CS_BTF_RAW(sys_exit, sys_exit, on_exit(BPF_CORE_READ(regs, orig_ax), ret),
+	   struct pt_regs *regs, long ret)
 
 /* --- tracepoint */
 

@@ -1,7 +1,8 @@
 /* syscount: per-key totals shared by bpf/syscount.bpf.c and tools/syscount.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define SYSCOUNT_COMM_LEN 16
+#define SYSCOUNT_COMM_LEN CS_COMM_LEN
 #define SYSCOUNT_MAX_ENTRIES 10240
 
 /* Value of the `counts` map; the key is the syscall number, or the process

@@ -126,17 +126,8 @@ static __always_inline int on_newtask(void *ctx, __u32 new_tid, __u64 clone_flag
 	return 0;
 }
 
-SEC("tp_btf/task_newtask")
-int BPF_PROG(newtask__btf, struct task_struct *task, __u64 clone_flags)
-{
-	return on_newtask(ctx, BPF_CORE_READ(task, pid), clone_flags);
-}
-
-SEC("raw_tp/task_newtask")
-int BPF_PROG(newtask__raw, struct task_struct *task, __u64 clone_flags)
-{
-	return on_newtask(ctx, BPF_CORE_READ(task, pid), clone_flags);
-}
+CS_BTF_RAW(task_newtask, newtask, on_newtask(ctx, BPF_CORE_READ(task, pid), clone_flags),
+	   struct task_struct *task, __u64 clone_flags)
 
 SEC("tracepoint/task/task_newtask")
 int newtask__tp(struct trace_event_raw_task_newtask *ctx)

@@ -1,7 +1,8 @@
 /* threadsnoop: record shared by bpf/threadsnoop.bpf.c and tools/threadsnoop.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define THREADSNOOP_COMM_LEN 16
+#define THREADSNOOP_COMM_LEN CS_COMM_LEN
 #define THREADSNOOP_EXE_END 512   /* names of the executable's path (dirpath.bpf.h) */
 #define THREADSNOOP_NAME_MAX 128  /* one name with its NUL */
 

@@ -10,43 +10,20 @@
 #include "stack_counts.bpf.h"
 #include "wakeuptime.h"
 
-/* Bit the sched_switch tracepoint sets in prev_state when prev was
- * preempted (TASK_REPORT_MAX, 0x100 since Linux 4.14). */
-#define TP_PREEMPTED 0x100
-
 /* Thread id -> when it went to sleep. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, WAKEUP_MAX_THREADS);
-	__type(key, __u32);
-	__type(value, __u64);
-} start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, WAKEUP_MAX_STACK_DEPTH * sizeof(__u64)); /* resized */
-	__uint(max_entries, WAKEUP_STACK_STORAGE);                  /* resized */
-} stackmap SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, struct wakeuptime_key);
-	__type(value, __u64);
-	__uint(max_entries, WAKEUP_MIN_COUNTS); /* resized */
-} counts SEC(".maps");
+CS_THREAD_MAP(start, __u64, WAKEUP_MAX_THREADS);
+CS_STACK_MAP(stackmap, WAKEUP_MAX_STACK_DEPTH, WAKEUP_STACK_STORAGE);
+CS_COUNTS_MAP(counts, struct wakeuptime_key, WAKEUP_MIN_COUNTS);
 
 static __always_inline void going_to_sleep(bool preempt, struct task_struct *prev)
 {
 	__u32 tid = BPF_CORE_READ(prev, pid);
-	__u64 now;
 
 	if (!tid || preempt || cs_task_state(prev) == TASK_RUNNING)
 		return;
 	if (!cs_thread_wanted(prev))
 		return;
-	now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+	cs_start_set(&start, &tid, bpf_ktime_get_ns());
 }
 
 /* current wakes thread `tid` (named `comm`, a kernel pointer); stack_ctx
@@ -54,14 +31,9 @@ static __always_inline void going_to_sleep(bool preempt, struct task_struct *pre
 static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid, const char *comm)
 {
 	struct wakeuptime_key key = {};
-	__u64 *tsp = bpf_map_lookup_elem(&start, &tid);
-	__s64 delta;
+	__u64 delta;
 
-	if (!tsp)
-		return;
-	delta = bpf_ktime_get_ns() - *tsp;
-	bpf_map_delete_elem(&start, &tid);
-	if (!cs_block_wanted(delta))
+	if (!cs_start_take(&start, &tid, bpf_ktime_get_ns(), &delta) || !cs_block_wanted(delta))
 		return;
 	bpf_get_current_comm(&key.waker, sizeof(key.waker));
 	bpf_probe_read_kernel_str(&key.target, sizeof(key.target), comm);
@@ -72,40 +44,18 @@ static __always_inline void waking(void *ctx, const void *stack_ctx, __u32 tid, 
 	cs_counts_add(&counts, &key, delta);
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch__btf, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	going_to_sleep(preempt, prev);
-	return 0;
-}
+CS_SCHED_SWITCH(going_to_sleep(preempt, prev))
 
-SEC("tp_btf/sched_waking")
-int BPF_PROG(sched_waking__btf, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm);
-	return 0;
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch__raw, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	going_to_sleep(preempt, prev);
-	return 0;
-}
-
-SEC("raw_tp/sched_waking")
-int BPF_PROG(sched_waking__raw, struct task_struct *p)
-{
-	waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm);
-	return 0;
-}
+CS_BTF_RAW(sched_waking, sched_waking, waking(ctx, ctx, BPF_CORE_READ(p, pid), p->comm),
+	   struct task_struct *p)
 
 /* Tracepoints: prev is current at sched_switch; sched_waking names the
  * woken thread by pid and comm. */
 SEC("tracepoint/sched/sched_switch")
 int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 {
-	going_to_sleep(ctx->prev_state & TP_PREEMPTED, (struct task_struct *)bpf_get_current_task());
+	going_to_sleep(ctx->prev_state & CS_TP_PREEMPTED,
+		       (struct task_struct *)bpf_get_current_task());
 	return 0;
 }
 

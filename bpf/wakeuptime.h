@@ -1,10 +1,11 @@
 /* wakeuptime: key shared by bpf/wakeuptime.bpf.c and tools/wakeuptime.cpp. */
 #pragma once
+#include "include/sizes.h"
 
-#define WAKEUP_COMM_LEN 16
-#define WAKEUP_MAX_STACK_DEPTH 127 /* default --perf-max-stack-depth */
-#define WAKEUP_STACK_STORAGE 16384 /* default --stack-storage-size */
-#define WAKEUP_MIN_COUNTS 10240    /* counts map entries, at least */
+#define WAKEUP_COMM_LEN CS_COMM_LEN
+#define WAKEUP_MAX_STACK_DEPTH CS_MAX_STACK_DEPTH
+#define WAKEUP_STACK_STORAGE CS_STACK_STORAGE
+#define WAKEUP_MIN_COUNTS CS_MIN_COUNTS
 #define WAKEUP_MAX_THREADS 32768   /* sleeping threads tracked at once */
 
 /* Time from a thread blocking to its wakeup, summed by who woke it: the

@@ -6,10 +6,9 @@
  * (cancelled) would leave its start time behind: the table is an LRU, so
  * such leftovers make room for new items. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "histogram.bpf.h"
 #include "wqlat.h"
-
-_Static_assert(WQLAT_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
 
 const volatile __u32 per_wq = 0; /* -W */
 const volatile __u32 in_ns = 0;  /* -N */
@@ -87,14 +86,9 @@ static __always_inline int on_execute(__u64 work)
 		goto out;
 	if (!in_ns)
 		delta /= 1000;
-	h = bpf_map_lookup_elem(&hists, &q->key);
-	if (!h) {
-		bpf_map_update_elem(&hists, &q->key, &empty_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &q->key);
-		if (!h)
-			goto out;
-	}
-	cs_hist_add(h->slots, delta);
+	h = cs_lookup_or_init(&hists, &q->key, &empty_hist);
+	if (h)
+		cs_hist_add(h->slots, delta);
 out:
 	bpf_map_delete_elem(&start, &work);
 	return 0;
@@ -105,31 +99,11 @@ static __always_inline const void *wq_name(struct pool_workqueue *pwq)
 	return &BPF_CORE_READ(pwq, wq)->name;
 }
 
-SEC("tp_btf/workqueue_queue_work")
-int BPF_PROG(workqueue_queue_work__btf, int req_cpu, struct pool_workqueue *pwq,
-	     struct work_struct *work)
-{
-	return on_queue((__u64)work, wq_name(pwq));
-}
+CS_BTF_RAW(workqueue_queue_work, workqueue_queue_work, on_queue((__u64)work, wq_name(pwq)),
+	   int req_cpu, struct pool_workqueue *pwq, struct work_struct *work)
 
-SEC("tp_btf/workqueue_execute_start")
-int BPF_PROG(workqueue_execute_start__btf, struct work_struct *work)
-{
-	return on_execute((__u64)work);
-}
-
-SEC("raw_tp/workqueue_queue_work")
-int BPF_PROG(workqueue_queue_work__raw, int req_cpu, struct pool_workqueue *pwq,
-	     struct work_struct *work)
-{
-	return on_queue((__u64)work, wq_name(pwq));
-}
-
-SEC("raw_tp/workqueue_execute_start")
-int BPF_PROG(workqueue_execute_start__raw, struct work_struct *work)
-{
-	return on_execute((__u64)work);
-}
+CS_BTF_RAW(workqueue_execute_start, workqueue_execute_start, on_execute((__u64)work),
+	   struct work_struct *work)
 
 SEC("tracepoint/workqueue/workqueue_queue_work")
 int workqueue_queue_work__tp(struct trace_event_raw_workqueue_queue_work *ctx)

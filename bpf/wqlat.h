@@ -1,8 +1,9 @@
 /* wqlat: map layout shared by bpf/wqlat.bpf.c and tools/wqlat.cpp. */
 #pragma once
+#include "include/sizes.h"
 
 #define WQLAT_NAME_LEN 32 /* the kernel's WQ_NAME_LEN: 24 on older kernels, then 32 */
-#define WQLAT_SLOTS 27    /* == CS_MAX_SLOTS (bpf/include/histogram.bpf.h) */
+#define WQLAT_SLOTS CS_HIST_SLOTS
 
 /* Key of the `hists` hash map: the workqueue's name (-W), NUL-padded, or
  * all zero for the one histogram of every workqueue. */

@@ -134,7 +134,7 @@ int body(int argc, char** argv) {
     names = cs::ReqFlagNames(btf);
   }
   skel->rodata->targ_queued = o.queued;
-  skel->rodata->targ_ms = o.ms;
+  skel->rodata->use_ms = o.ms;
   skel->rodata->targ_per_disk = o.per_disk;
   skel->rodata->targ_per_flag = o.per_flag;
   skel->rodata->filter_dev = !o.disk.empty();

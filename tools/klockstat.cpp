@@ -105,7 +105,7 @@ int body(int argc, char** argv) {
     if (!hold_times || !cs::flavour_available(p, vmlinux.get(), nullptr))
       bpf_program__set_autoload(p, false);
   (*skel)->rodata->per_thread = o.per_thread;
-  (*skel)->rodata->targ_lock = lock;
+  (*skel)->rodata->filter_lock = lock;
   skel->load_and_attach();
   if (!hold_times)
     std::fprintf(stderr, "%s: no fentry/fexit on this kernel: showing the waits of contended "

@@ -94,7 +94,7 @@ int body(int argc, char** argv) {
   skel->rodata->full_path = o.full_path;
   skel->rodata->flag_bits = flags.bits;
   skel->rodata->accmode_bits = flags.accmode_bits;
-  std::memcpy(const_cast<char*>(skel->rodata->name_filter), o.name.data(), o.name.size());
+  std::memcpy(const_cast<char*>(skel->rodata->filter_name), o.name.data(), o.name.size());
   skel->rodata->name_len = o.name.size();
   skel.load_and_attach();
   cs::mark_start();

@@ -84,8 +84,8 @@ int body(int argc, char** argv) {
                     std::to_string(max_rate) + ")");
 
   cs::Skeleton<profile_bpf> skel(c);
-  skel->rodata->user_stacks_only = o.user_only;
-  skel->rodata->kernel_stacks_only = o.kernel_only;
+  skel->rodata->cs_user_stacks_only = o.user_only;
+  skel->rodata->cs_kernel_stacks_only = o.kernel_only;
   skel->rodata->include_idle = o.idle;
   cs::size_stack_map(skel->maps.stackmap, o.stacks);
   bpf_map__set_max_entries(skel->maps.counts, std::max<uint32_t>(PROFILE_MIN_COUNTS, o.stacks.storage));

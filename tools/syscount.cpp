@@ -91,7 +91,7 @@ int body(int argc, char** argv) {
   cs::Skeleton<syscount_bpf> skel(c);
   skel->rodata->by_process = by_process;
   skel->rodata->measure_latency = latency;
-  skel->rodata->only_failed = failures;
+  skel->rodata->failed_only = failures;
   skel->rodata->filter_errno = *err_no;
   skel->rodata->filter_syscall = static_cast<int32_t>(*nr);  // UINT32_MAX: -1, all
   if (!latency)  // the entry hook only times syscalls

@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "flavours.bpf.h"
 #include "id_set.h"
 
 /* Common filters: 0 (or (u32)-1 for the uid) means "no filter". */

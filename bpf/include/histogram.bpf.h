@@ -1,7 +1,8 @@
 /* Log2 histogram slots, matching common/histogram.cpp's bucket bounds. */
 #pragma once
+#include "sizes.h"
 
-#define CS_MAX_SLOTS 27
+#define CS_MAX_SLOTS CS_HIST_SLOTS
 
 static __always_inline __u64 cs_log2(__u32 v)
 {

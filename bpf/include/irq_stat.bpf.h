@@ -1,9 +1,8 @@
 /* Accounting into a struct cs_irq_stat (irq_stat.h) from BPF. */
 #pragma once
 #include "histogram.bpf.h"
+#include "maps.bpf.h"
 #include "irq_stat.h"
-
-_Static_assert(CS_IRQ_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
 
 /* One handler run of delta_ns; the histogram counts it in nanoseconds or
  * in (truncated) microseconds, as the frontend asked. */
@@ -21,10 +20,5 @@ static const struct cs_irq_stat cs_irq_stat_empty;
 
 static __always_inline struct cs_irq_stat *cs_irq_stat_of(void *map, const void *key)
 {
-	struct cs_irq_stat *s = bpf_map_lookup_elem(map, key);
-
-	if (s)
-		return s;
-	bpf_map_update_elem(map, key, &cs_irq_stat_empty, BPF_NOEXIST);
-	return bpf_map_lookup_elem(map, key);
+	return cs_lookup_or_init(map, key, &cs_irq_stat_empty);
 }

@@ -1,9 +1,10 @@
 /* Per-interrupt statistics kept by hardirqs and softirqs, read by their
  * frontends (plain C with fixed-width types: included by BPF and C++). */
 #pragma once
+#include "sizes.h"
 
 #define CS_IRQ_NAME_LEN 32
-#define CS_IRQ_SLOTS 27 /* == CS_MAX_SLOTS (histogram.bpf.h) */
+#define CS_IRQ_SLOTS CS_HIST_SLOTS
 
 struct cs_irq_stat {
 	__u64 count;              /* handler runs (entries with -C) */

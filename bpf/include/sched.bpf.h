@@ -6,6 +6,7 @@
  *   cs_task_pidns(t)        inode number of the task's active PID namespace
  *   cs_task_in_cgroup(t)    is t in the -c cgroup (v2) or below it?
  *   cs_sched_task_wanted(t) the common filters (pid, tid, uid, cgroup) for t
+ *   CS_SCHED_SWITCH(stmt)   sched_switch__btf/__raw running stmt (preempt, prev, next)
  *
  * The frontend sets cs_filter_cgroup_id to the cgroup's id (the inode number
  * of its cgroup2 directory) together with the common -c knobs. */
@@ -15,6 +16,16 @@
 #ifndef TASK_RUNNING
 #define TASK_RUNNING 0
 #endif
+
+/* Bit the sched_switch tracepoint sets in prev_state when prev was
+ * preempted (TASK_REPORT_MAX, 0x100 since Linux 4.14). */
+#define CS_TP_PREEMPTED 0x100
+
+/* prev_state was appended as a fourth argument in 5.18; the first three
+ * are the same on every kernel. */
+#define CS_SCHED_SWITCH(stmt) \
+	CS_BTF_RAW(sched_switch, sched_switch, stmt, bool preempt, struct task_struct *prev, \
+		   struct task_struct *next)
 
 /* Nested cgroups deeper than this below the root are not recognised. */
 #define CS_CGROUP_MAX_DEPTH 32

@@ -1,38 +1,32 @@
 /* Helpers for the off-CPU stack tools (offcputime, wakeuptime, offwaketime,
  * futexctn): counts of time or events keyed by stack ids.
  *
- *   cs_kernel_stackid(ctx, map)     current's kernel stack id (-EFAULT with -U)
- *   cs_user_stackid(ctx, map, skip) its user stack id (-EFAULT with -K or skip)
  *   cs_counts_add(map, key, delta)  *map[key] += delta, creating the entry
  *   cs_is_kthread(t)                PF_KTHREAD
  *   cs_block_wanted(delta_ns)       within the -m / -M bounds
  *   cs_thread_wanted(t)             -u / -k / --state and the common filters
  *   cs_user_stack_meaningful(ctx)   current is in a syscall, not an interrupt
+ *   CS_OFFCPU_MAPS(key_type, ...)   offcputime's and offwaketime's maps, and
+ *   cs_switch_in(tid)               their sum when a thread runs again
  *
- * Stack ids follow bpf_get_stackid(): >= 0 an id in the stack-trace map,
- * -EFAULT "no such stack here" (not collected, or a kernel thread's user
- * stack), any other negative value a stack the map could not store. */
+ * The stack ids and maps themselves: stacks.bpf.h. */
 #pragma once
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "sched.bpf.h"
+#include "stacks.bpf.h"
 
-#ifndef EFAULT
-#define EFAULT 14
-#endif
 #define CS_PF_KTHREAD 0x00200000
 
 /* -m / -M in nanoseconds (the frontends take microseconds). */
-const volatile __u64 min_block_ns = 0;
-const volatile __u64 max_block_ns = (__u64)-1;
-/* -U / -K. */
-const volatile __u32 user_stacks_only = 0;
-const volatile __u32 kernel_stacks_only = 0;
+const volatile __u64 cs_min_block_ns = 0;
+const volatile __u64 cs_max_block_ns = (__u64)-1;
 
 /* -u / -k. */
-const volatile __u32 user_threads_only = 0;
-const volatile __u32 kernel_threads_only = 0;
+const volatile __u32 cs_user_threads_only = 0;
+const volatile __u32 cs_kernel_threads_only = 0;
 /* --state: 0 = any state; otherwise the mask + 1 (so that --state 0 works). */
-const volatile __u32 state_filter = 0;
+const volatile __u32 cs_filter_state = 0;
 
 /* Additions lost because a counts map was full. */
 __u64 dropped_counts = 0;
@@ -44,7 +38,7 @@ static __always_inline bool cs_is_kthread(struct task_struct *t)
 
 static __always_inline bool cs_block_wanted(__s64 delta_ns)
 {
-	return delta_ns >= 0 && (__u64)delta_ns >= min_block_ns && (__u64)delta_ns <= max_block_ns;
+	return delta_ns >= 0 && (__u64)delta_ns >= cs_min_block_ns && (__u64)delta_ns <= cs_max_block_ns;
 }
 
 /* Does current's user stack explain what current does in the kernel right
@@ -99,38 +93,40 @@ static __always_inline bool cs_thread_wanted(struct task_struct *t)
 	bool kthread = cs_is_kthread(t);
 	__u32 s;
 
-	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
+	if ((cs_user_threads_only && kthread) || (cs_kernel_threads_only && !kthread))
 		return false;
-	if (state_filter) {
+	if (cs_filter_state) {
 		s = cs_task_state(t);
 		/* bcc's meaning: 0 is exactly TASK_RUNNING (preempted), else a mask. */
-		if (state_filter == 1 ? s != 0 : !(s & (state_filter - 1)))
+		if (cs_filter_state == 1 ? s != 0 : !(s & (cs_filter_state - 1)))
 			return false;
 	}
 	return cs_sched_task_wanted(t);
 }
 
-/* The stacks of `current`.  No BPF_F_REUSE_STACKID: on a hash collision the
- * newer stack is reported as missed (-EEXIST) instead of silently replacing
- * one that counted entries already point at. */
-#define cs_kernel_stackid(ctx, map) \
-	(user_stacks_only ? -EFAULT : bpf_get_stackid(ctx, map, 0))
-#define cs_user_stackid(ctx, map, is_kthread) \
-	((kernel_stacks_only || (is_kthread)) ? -EFAULT : bpf_get_stackid(ctx, map, BPF_F_USER_STACK))
-
 /* Adds delta to a __u64 counter keyed by *key in a hash map. */
-#define cs_counts_add(map, key, delta)                                              \
-	({                                                                          \
-		__u64 *cs_v_ = bpf_map_lookup_elem(map, key);                       \
-		__u64 cs_d_ = (delta);                                              \
-		if (!cs_v_) {                                                       \
-			if (bpf_map_update_elem(map, key, &cs_d_, BPF_NOEXIST) == 0) \
-				cs_d_ = 0;                                          \
-			else /* another CPU made it meanwhile, or the map is full */ \
-				cs_v_ = bpf_map_lookup_elem(map, key);              \
-		}                                                                   \
-		if (cs_v_)                                                          \
-			__sync_fetch_and_add(cs_v_, cs_d_);                         \
-		else if (cs_d_)                                                     \
-			__sync_fetch_and_add(&dropped_counts, 1);                   \
-	})
+#define cs_counts_add(map, key, delta) cs_map_add(map, key, delta, &dropped_counts)
+
+/* A thread leaving the CPU parks its key (stacks and all) in `start` with
+ * the time; when it runs again the time away is added to `counts`. */
+#define CS_OFFCPU_MAPS(key_type, threads, depth, storage, min_counts)                 \
+	struct start_val {                                                          \
+		__u64 ts;                                                           \
+		key_type key;                                                       \
+	};                                                                          \
+	CS_THREAD_MAP(start, struct start_val, threads);                           \
+	CS_STACK_MAP(stackmap, depth, storage);                                     \
+	CS_COUNTS_MAP(counts, key_type, min_counts);                                \
+                                                                                    \
+	static __always_inline void cs_switch_in(__u32 tid)                         \
+	{                                                                           \
+		struct start_val *v = bpf_map_lookup_elem(&start, &tid);            \
+		__s64 delta;                                                        \
+                                                                                    \
+		if (!v)                                                             \
+			return;                                                     \
+		delta = bpf_ktime_get_ns() - v->ts;                                 \
+		if (cs_block_wanted(delta))                                         \
+			cs_counts_add(&counts, &v->key, delta);                     \
+		bpf_map_delete_elem(&start, &tid);                                  \
+	}

@@ -1,16 +1,16 @@
 /* Counting into per-task log2 histograms (task_hist.h) from any hook that
  * holds the task_struct, current or not:
  *
- *   struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 10240);
- *            __type(key, __u32); __type(value, struct cs_task_hist); } hists SEC(".maps");
+ *   CS_TASK_HISTS(hists);
  *   cs_task_hist_add(&hists, task, key_mode, delta_us);
  */
 #pragma once
 #include "histogram.bpf.h"
+#include "maps.bpf.h"
 #include "sched.bpf.h"
 #include "task_hist.h"
 
-_Static_assert(CS_TASK_HIST_SLOTS == CS_MAX_SLOTS, "histogram slot counts differ");
+#define CS_TASK_HISTS(name) CS_HASH_MAP(name, __u32, struct cs_task_hist, 10240)
 
 static const struct cs_task_hist cs_empty_task_hist;
 
@@ -36,14 +36,9 @@ static __always_inline void cs_task_hist_add(void *hists, struct task_struct *t,
 	default:
 		key = CS_TASK_KEY_ALL;
 	}
-	h = bpf_map_lookup_elem(hists, &key);
-	if (!h) {
-		/* BPF_NOEXIST: another CPU may have created it meanwhile. */
-		bpf_map_update_elem(hists, &key, &cs_empty_task_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(hists, &key);
-		if (!h)
-			return;
-	}
+	h = cs_lookup_or_init(hists, &key, &cs_empty_task_hist);
+	if (!h)
+		return;
 	if (!h->comm[0])
 		bpf_probe_read_kernel_str(h->comm, sizeof(h->comm), &named->comm);
 	cs_hist_add(h->slots, value);

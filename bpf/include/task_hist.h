@@ -4,9 +4,10 @@
  * (task_hist.bpf.h) and the frontends (common/task_hists.h): plain C with
  * fixed-width types only. */
 #pragma once
+#include "sizes.h"
 
-#define CS_TASK_HIST_SLOTS 27 /* == CS_MAX_SLOTS (histogram.bpf.h) */
-#define CS_TASK_COMM_LEN 16
+#define CS_TASK_HIST_SLOTS CS_HIST_SLOTS
+#define CS_TASK_COMM_LEN CS_COMM_LEN
 
 /* What the histograms are keyed by (a tool's key_mode knob). */
 #define CS_TASK_KEY_NONE 0  /* one histogram, under CS_TASK_KEY_ALL */

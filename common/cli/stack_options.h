@@ -42,13 +42,13 @@ void check_offcpu_options(const Cli& cli, OffCpuOptions& o);
 // The BPF knobs of the off-CPU family (bpf/include/stack_counts.bpf.h).
 template <class Rodata>
 void set_offcpu_knobs(Rodata* ro, const OffCpuOptions& o) {
-  ro->user_threads_only = o.user_threads;
-  ro->kernel_threads_only = o.kernel_threads;
-  ro->user_stacks_only = o.user_only;
-  ro->kernel_stacks_only = o.kernel_only;
-  ro->state_filter = o.state_knob;
-  ro->min_block_ns = o.block.min_ns();
-  ro->max_block_ns = o.block.max_ns();
+  ro->cs_user_threads_only = o.user_threads;
+  ro->cs_kernel_threads_only = o.kernel_threads;
+  ro->cs_user_stacks_only = o.user_only;
+  ro->cs_kernel_stacks_only = o.kernel_only;
+  ro->cs_filter_state = o.state_knob;
+  ro->cs_min_block_ns = o.block.min_ns();
+  ro->cs_max_block_ns = o.block.max_ns();
 }
 
 }  // namespace cs
