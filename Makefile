@@ -52,10 +52,9 @@ bench: build
 	@sh cmake/deps.sh $(BENCH_DEPS)
 	tests/bench/run-bench $(BUILD)
 
+# The multi-call binary, a link per tool, man pages, bash completion.
 install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
-	install -d $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 644 man/man8/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
 vmlinux:
 	@sh cmake/gen_vmlinux.sh vmlinux/x86/vmlinux.h
