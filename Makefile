@@ -6,6 +6,7 @@
 #   make demo       build, then run execsnoop and biolatency on real events
 #   make bench      side-by-side benchmark against libbpf-tools and bpftrace
 #   make install    PREFIX=/usr DESTDIR=...
+#   make deb, make rpm   packages into build/packages (README: Install from a package)
 #   make vmlinux    regenerate vmlinux/x86/vmlinux.h from the running kernel
 
 BUILD   ?= build
@@ -19,8 +20,11 @@ BUILD_DEPS = clang clang-14 libclang-rt-14-dev llvm libbpf-dev bpftool libelf-de
              libcli11-dev linux-libc-dev googletest libgtest-dev cmake make g++ file groff-base ccache
 VM_DEPS    = qemu-system-x86 busybox-static e2fsprogs cpio
 BENCH_DEPS = libbpf-tools bpftrace python3 binutils
+DEB_DEPS   = debhelper dpkg-dev fakeroot lintian
+RPM_DEPS   = rpm rpmlint
+PACKAGES  ?= $(BUILD)/packages
 
-.PHONY: all deps build test demo bench install vmlinux clean tracefs
+.PHONY: all deps build test demo bench install vmlinux clean tracefs deb rpm
 
 all: build
 
@@ -37,7 +41,9 @@ tracefs:
 	@[ -d /sys/kernel/tracing/events ] || [ -d /sys/kernel/debug/tracing/events ] || \
 	  mount -t tracefs tracefs /sys/kernel/tracing
 
+# The packaging test (tests/packaging) needs the DEB_DEPS and RPM_DEPS.
 test: build tracefs
+	@sh cmake/deps.sh $(DEB_DEPS) $(RPM_DEPS)
 ifneq ($(VM),0)
 	tests/vm/run-matrix $(BUILD)
 	cd $(BUILD) && ctest --output-on-failure
@@ -52,10 +58,21 @@ bench: build
 	@sh cmake/deps.sh $(BENCH_DEPS)
 	tests/bench/run-bench $(BUILD)
 
+# The multi-call binary, a link per tool, man pages, bash completion.
 install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
-	install -d $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 644 man/man8/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
+
+# dpkg-buildpackage from a clean copy of the tree (it builds its own).
+deb: deps
+	@sh cmake/deps.sh $(DEB_DEPS)
+	packaging/build-deb $(PACKAGES)
+	lintian $(PACKAGES)/corescope_*_amd64.deb
+
+# rpmbuild installing from the tree `make build` built.
+rpm: build
+	@sh cmake/deps.sh $(RPM_DEPS)
+	packaging/build-rpm $(PACKAGES) $(BUILD)
+	rpmlint -c packaging/rpm/rpmlint.toml $(PACKAGES)/corescope-*.x86_64.rpm
 
 vmlinux:
 	@sh cmake/gen_vmlinux.sh vmlinux/x86/vmlinux.h

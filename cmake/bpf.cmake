@@ -2,8 +2,9 @@
 #
 # Builds bpf/<tool>.bpf.c into a stripped BPF object (clang, then
 # `bpftool gen object`, which drops DWARF), generates <tool>.skel.h from it and
-# builds tools/<tool>.cpp against the skeleton and corescope_common.  ALIASES
-# install the same binary under further names (the frontend looks at argv[0]).
+# compiles tools/<tool>.cpp once against the skeleton (<tool>_obj), which
+# both build/bin/<tool> and the multi-call binary (multicall.cmake) link.
+# ALIASES link the same binary under further names (the frontend looks at argv[0]).
 
 find_program(CLANG NAMES clang-14 clang REQUIRED)
 find_program(BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
@@ -18,6 +19,10 @@ file(GLOB BPF_COMMON_HEADERS CONFIGURE_DEPENDS
 set(SKEL_DIR ${CMAKE_BINARY_DIR}/skel)
 set(CORESCOPE_TOOLS "" CACHE INTERNAL "all tool names, aliases included")
 set(CORESCOPE_TOOL_TARGETS "" CACHE INTERNAL "all tool targets")
+
+# main() of every one-tool binary, compiled once.
+add_library(cs_single_main OBJECT ${PROJECT_SOURCE_DIR}/tools/main/single.cpp)
+target_link_libraries(cs_single_main PRIVATE corescope_common)
 
 function(add_bpf_tool tool)
   cmake_parse_arguments(T "" "" "ALIASES" ${ARGN})
@@ -40,14 +45,18 @@ function(add_bpf_tool tool)
     VERBATIM)
   add_custom_target(${tool}_skel DEPENDS ${skel})
 
-  add_executable(${tool} ${PROJECT_SOURCE_DIR}/tools/${tool}.cpp ${skel})
-  target_include_directories(${tool} PRIVATE ${SKEL_DIR} ${PROJECT_SOURCE_DIR}/bpf)
+  # CS_TOOL_MAIN registers the body under these names (tool_registry.h).
+  add_library(${tool}_obj OBJECT ${PROJECT_SOURCE_DIR}/tools/${tool}.cpp ${skel})
+  target_include_directories(${tool}_obj PRIVATE ${SKEL_DIR} ${PROJECT_SOURCE_DIR}/bpf)
+  target_link_libraries(${tool}_obj PRIVATE corescope_common)
+  string(REPLACE ";" "," aliases "${T_ALIASES}")
+  target_compile_definitions(${tool}_obj PRIVATE CS_TOOL_NAME="${tool}" CS_TOOL_ALIASES="${aliases}")
+
+  add_executable(${tool} $<TARGET_OBJECTS:${tool}_obj> $<TARGET_OBJECTS:cs_single_main>)
   target_link_libraries(${tool} PRIVATE corescope_common)
-  install(TARGETS ${tool} RUNTIME DESTINATION sbin)
   foreach(alias ${T_ALIASES})
     add_custom_command(TARGET ${tool} POST_BUILD
       COMMAND ${CMAKE_COMMAND} -E create_symlink ${tool} ${CMAKE_BINARY_DIR}/bin/${alias})
-    install(CODE "execute_process(COMMAND ${CMAKE_COMMAND} -E create_symlink ${tool} \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/sbin/${alias})")
   endforeach()
   set(CORESCOPE_TOOLS ${CORESCOPE_TOOLS} ${tool} ${T_ALIASES} CACHE INTERNAL "")
   set(CORESCOPE_TOOL_TARGETS ${CORESCOPE_TOOL_TARGETS} ${tool} CACHE INTERNAL "")

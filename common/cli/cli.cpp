@@ -5,8 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <tuple>
 
 #include "common/base/error.h"
+#include "common/cli/cli_spec.h"
 #include "common/cli/list_text.h"
 #include "common/cli/number_text.h"
 #include "common/cli/underscore_spelling.h"
@@ -23,8 +26,32 @@ struct Cli::Impl {
   bool tool_owns_v = false;  // -v means the peer's option here (Cli::flag says)
   std::string buffer = "auto";
   std::string attach = "auto";
+  // What completion should offer after an option, where CLI11 cannot say.
+  std::map<const CLI::Option*, OptionSpec> hints;
   explicit Impl(const std::string& desc) : app(desc, tool_name()) {}
+
+  void hint(const CLI::Option* o, OptionSpec::Value value, std::vector<std::string> choices = {}) {
+    hints[o] = OptionSpec{{}, value, std::move(choices)};
+  }
+  CliSpec spec() const;
 };
+
+CliSpec Cli::Impl::spec() const {
+  CliSpec s{app.get_description(), {}};
+  for (const CLI::Option* o : app.get_options()) {
+    if (o->get_positional() || o->get_group().empty()) continue;  // no name, or hidden
+    auto h = hints.find(o);
+    OptionSpec os = h != hints.end() ? h->second : OptionSpec{};
+    if (h == hints.end() && o->get_type_size() != 0) os.value = OptionSpec::Value::Any;
+    for (const std::string& n : o->get_snames()) os.names.push_back("-" + n);
+    for (const std::string& n : o->get_lnames()) os.names.push_back("--" + n);
+    s.options.push_back(std::move(os));
+  }
+  return s;
+}
+
+static const std::vector<std::string> kBufferKinds = {"auto", "ring", "perf"};
+static const std::vector<std::string> kAttachKinds = {"auto", "fentry", "raw", "tracepoint"};
 
 Cli::Cli(const std::string& description) : impl_(std::make_unique<Impl>(description)) {
   CLI::App& app = impl_->app;
@@ -49,13 +76,13 @@ static void add_common_flags(CLI::App& app, Common& c, std::string& buffer, std:
       ->group(g);
   app.add_option("--buffer", buffer,
                  "Event buffer: auto (ring buffer where the kernel has it), ring, perf")
-      ->check(CLI::IsMember({"auto", "ring", "perf"}).description(""))
+      ->check(CLI::IsMember(kBufferKinds).description(""))
       ->type_name("KIND")
       ->group(g);
   app.add_option("--attach", attach,
                  "Hook type: auto (cheapest the kernel offers), fentry (fentry/tp_btf), "
                  "raw (raw_tp/kprobe), tracepoint")
-      ->check(CLI::IsMember({"auto", "fentry", "raw", "tracepoint"}).description(""))
+      ->check(CLI::IsMember(kAttachKinds).description(""))
       ->type_name("KIND")
       ->group(g);
   app.set_version_flag("-V,--version", std::string(CORESCOPE_VERSION));
@@ -128,18 +155,22 @@ Cli& Cli::option(const std::string& names, std::vector<std::string>& v, const st
 
 Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
                  const std::string& help) {
-  impl_->app.add_option(names, v, help)->check(CLI::IsMember(choices).description(""))->type_name("KIND");
+  impl_->hint(
+      impl_->app.add_option(names, v, help)->check(CLI::IsMember(choices).description(""))->type_name("KIND"),
+      OptionSpec::Value::Any, choices);
   return *this;
 }
 
 Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
                  const std::string& help, const std::string& bare) {
-  impl_->app
-      .add_option_function<std::string>(
-          names, [&v, bare](const std::string& given) { v = given.empty() ? bare : given; }, help)
-      ->expected(0, 1)
-      ->check(CLI::IsMember(choices).description(""))
-      ->type_name("[KIND]");
+  impl_->hint(impl_->app
+                  .add_option_function<std::string>(
+                      names, [&v, bare](const std::string& given) { v = given.empty() ? bare : given; },
+                      help)
+                  ->expected(0, 1)
+                  ->check(CLI::IsMember(choices).description(""))
+                  ->type_name("[KIND]"),
+              OptionSpec::Value::Any, choices);
   return *this;
 }
 
@@ -221,23 +252,23 @@ Cli& Cli::uid_filter(const std::string& names, const std::string& help) {
 }
 
 Cli& Cli::container_map_filters() {
-  impl_->app
-      .add_option("--cgroupmap", common_.cgroupmap,
-                  "Trace cgroups whose ids are keys of this pinned BPF map (bcc's)")
-      ->check(CLI::ExistingFile.description(""))
-      ->type_name("PATH");
-  impl_->app
-      .add_option("--mntnsmap", common_.mntnsmap,
-                  "Trace mount namespaces whose ids are keys of this pinned BPF map (bcc's)")
-      ->check(CLI::ExistingFile.description(""))
-      ->type_name("PATH");
+  for (auto [name, value, help] :
+       {std::tuple{"--cgroupmap", &common_.cgroupmap,
+                   "Trace cgroups whose ids are keys of this pinned BPF map (bcc's)"},
+        std::tuple{"--mntnsmap", &common_.mntnsmap,
+                   "Trace mount namespaces whose ids are keys of this pinned BPF map (bcc's)"}})
+    impl_->hint(impl_->app.add_option(name, *value, help)
+                    ->check(CLI::ExistingFile.description(""))
+                    ->type_name("PATH"),
+                OptionSpec::Value::File);
   return *this;
 }
 
 Cli& Cli::cgroup_filter(const std::string& names) {
-  impl_->app.add_option(names, common_.cgroup, "Trace processes in this cgroup (v2) only")
-      ->check(CLI::ExistingDirectory.description(""))
-      ->type_name("PATH");
+  impl_->hint(impl_->app.add_option(names, common_.cgroup, "Trace processes in this cgroup (v2) only")
+                  ->check(CLI::ExistingDirectory.description(""))
+                  ->type_name("PATH"),
+              OptionSpec::Value::Directory);
   return *this;
 }
 
@@ -283,6 +314,13 @@ bool Cli::given(const std::string& name) const {
 std::optional<int> Cli::parse(int argc, char** argv) {
   CLI::App& app = impl_->app;
   add_common_flags(app, common_, impl_->buffer, impl_->attach, impl_->tool_owns_v);
+  impl_->hint(app.get_option("--btf"), OptionSpec::Value::File);
+  impl_->hint(app.get_option("--buffer"), OptionSpec::Value::Any, kBufferKinds);
+  impl_->hint(app.get_option("--attach"), OptionSpec::Value::Any, kAttachKinds);
+  if (CliSpec* spec = captured_cli_spec()) {
+    *spec = impl_->spec();
+    return kExitOk;
+  }
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   args = dashed_long_options(
       args, [&](const std::string& n) { return app.get_option_no_throw(n) != nullptr; },

@@ -2,11 +2,16 @@
 //
 //   int body(int argc, char** argv) { ... }
 //   CS_TOOL_MAIN(body)
+//
+// CS_TOOL_MAIN registers body under the tool's name and aliases (CS_TOOL_NAME,
+// CS_TOOL_ALIASES: add_bpf_tool sets them); main() is tools/main/single.cpp
+// in the one-tool binary and tools/main/corescope.cpp in the multi-call one.
 #pragma once
 #include <string>
 
 #include "common/base/error.h"
 #include "common/cli/cli.h"
+#include "common/runtime/tool_registry.h"
 
 namespace cs {
 
@@ -24,4 +29,4 @@ std::string banner_end(const Common& c);
 }  // namespace cs
 
 #define CS_TOOL_MAIN(body) \
-  int main(int argc, char** argv) { return ::cs::run_main(argc, argv, body); }
+  static const ::cs::ToolRegistration cs_tool_registration(CS_TOOL_NAME, CS_TOOL_ALIASES, body);
