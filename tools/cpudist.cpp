@@ -12,22 +12,19 @@
 
 namespace {
 
-struct Options {
-  bool offcpu = false, timestamp = false, ms = false, pids = false, tids = false, idle = false;
+struct Options : cs::TaskHistOptions {
+  bool offcpu = false, idle = false;
 };
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize on-CPU time per task as a histogram");
   Options o;
-  cli.flag("-O,--offcpu", o.offcpu, "Measure off-CPU time")
-      .histogram_flags(o.timestamp, o.ms)
-      .flag("-P,--pids", o.pids, "Print a histogram per process ID")
-      .flag("-L,--tids", o.tids, "Print a histogram per thread ID")
-      .flag("-I,--include-idle", o.idle, "Include the CPUs' idle tasks (PID 0), as bcc's -I does")
+  cli.flag("-O,--offcpu", o.offcpu, "Measure off-CPU time");
+  cs::add_task_hist_options(cli, o, false);
+  cli.flag("-I,--include-idle", o.idle, "Include the CPUs' idle tasks (PID 0), as bcc's -I does")
       .pid_filter()
       .cgroup_filter()
       .interval_count()
-      .excludes("--pids", "--tids")
       .examples(R"(EXAMPLES:
   cpudist              # summarize on-CPU time as a histogram
   cpudist -O           # summarize off-CPU time as a histogram
@@ -40,10 +37,7 @@ int body(int argc, char** argv) {
   cpudist --json 1     # one JSON object per second)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
-  cs::TaskHistFormat fmt;
-  fmt.key_mode = o.pids ? CS_TASK_KEY_PID : o.tids ? CS_TASK_KEY_TID : CS_TASK_KEY_NONE;
-  fmt.unit = o.ms ? "msecs" : "usecs";
-  fmt.timestamp = o.timestamp;
+  cs::TaskHistFormat fmt = o.format();
 
   cs::Skeleton<cpudist_bpf> skel(c);
   skel->rodata->key_mode = fmt.key_mode;

@@ -9,23 +9,13 @@
 
 namespace {
 
-struct Options {
-  bool timestamp = false, ms = false, pids = false, tids = false, pidnss = false;
-};
-
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize run queue (scheduler) latency as a histogram");
-  Options o;
-  cli.histogram_flags(o.timestamp, o.ms)
-      .flag("--pidnss", o.pidnss, "Print a histogram per PID namespace")
-      .flag("-P,--pids", o.pids, "Print a histogram per process ID")
-      .flag("-L,--tids", o.tids, "Print a histogram per thread ID")
-      .pid_filter()
+  cs::TaskHistOptions o;
+  cs::add_task_hist_options(cli, o, true);
+  cli.pid_filter()
       .cgroup_filter()
       .interval_count()
-      .excludes("--pids", "--tids")
-      .excludes("--pids", "--pidnss")
-      .excludes("--tids", "--pidnss")
       .examples(R"(EXAMPLES:
   runqlat           # summarize run queue latency as a histogram
   runqlat 1 10      # print 1 second summaries, 10 times
@@ -36,13 +26,10 @@ int body(int argc, char** argv) {
   runqlat --json 1  # one JSON object per second)");
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
-  uint32_t mode = o.pids     ? CS_TASK_KEY_PID
-                  : o.tids   ? CS_TASK_KEY_TID
-                  : o.pidnss ? CS_TASK_KEY_PIDNS
-                             : CS_TASK_KEY_NONE;
+  cs::TaskHistFormat fmt = o.format();
 
   cs::Skeleton<runqlat_bpf> skel(c);
-  skel->rodata->key_mode = mode;
+  skel->rodata->key_mode = fmt.key_mode;
   skel->rodata->use_ms = o.ms;
   if (skel.prepared().tier != cs::Tier::Tracepoint)  // only that flavour uses it
     bpf_map__set_autocreate(skel->maps.pending, false);
@@ -50,7 +37,6 @@ int body(int argc, char** argv) {
 
   cs::print_banner(c, "Tracing run queue latency... Hit Ctrl-C to end.\n");
 
-  cs::TaskHistFormat fmt{mode, o.ms ? "msecs" : "usecs", o.timestamp};
   int hists = bpf_map__fd(skel->maps.hists);
   auto on_summary = [&] { cs::print_task_hists(hists, fmt); };
   return cs::run_loop(c, nullptr, on_summary);

@@ -45,4 +45,19 @@ void print_task_hists(int map_fd, const TaskHistFormat& f) {
   sink().histograms(task_hist_report(hists, f, wall_hms_now()));
 }
 
+uint32_t TaskHistOptions::key_mode() const {
+  return pids ? CS_TASK_KEY_PID : tids ? CS_TASK_KEY_TID : pidnss ? CS_TASK_KEY_PIDNS : CS_TASK_KEY_NONE;
+}
+
+TaskHistFormat TaskHistOptions::format() const { return {key_mode(), ms ? "msecs" : "usecs", timestamp}; }
+
+void add_task_hist_options(Cli& cli, TaskHistOptions& o, bool with_pidns) {
+  cli.histogram_flags(o.timestamp, o.ms);
+  if (with_pidns) cli.flag("--pidnss", o.pidnss, "Print a histogram per PID namespace");
+  cli.flag("-P,--pids", o.pids, "Print a histogram per process ID")
+      .flag("-L,--tids", o.tids, "Print a histogram per thread ID")
+      .excludes("--pids", "--tids");
+  if (with_pidns) cli.excludes("--pids", "--pidnss").excludes("--tids", "--pidnss");
+}
+
 }  // namespace cs

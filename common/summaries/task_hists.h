@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bpf/include/task_hist.h"
+#include "common/cli/cli.h"
 #include "common/output/report.h"
 
 namespace cs {
@@ -31,6 +32,15 @@ struct TaskHistFormat {
   std::string_view unit = "usecs";
   bool timestamp = false;  // -T: the time on its own line above the histograms
 };
+
+// -T, -m and the histogram keys of runqlat and cpudist: -P (per process),
+// -L (per thread) and, with_pidns, --pidnss (per PID namespace), one at most.
+struct TaskHistOptions {
+  bool timestamp = false, ms = false, pids = false, tids = false, pidnss = false;
+  uint32_t key_mode() const;
+  TaskHistFormat format() const;
+};
+void add_task_hist_options(Cli& cli, TaskHistOptions& o, bool with_pidns);
 
 using TaskHistEntry = std::pair<uint32_t, cs_task_hist>;
 
