@@ -101,6 +101,14 @@ RunResult run_tool(const std::string& tool, const std::vector<std::string>& args
 
 // The lines of a tool's output (or any text), without their newlines.
 std::vector<std::string> lines_of(const std::string& text);
+// The text of a small file such as one under /proc (its first 64 KiB; ""
+// when it cannot be read).
+std::string read_small_file(const std::string& path);
+
+// Is the text HH:MM:SS?
+bool is_hms(const std::string& s);
+// How many lines of text are a time stamp HH:MM:SS (one an interval, with -T).
+int hms_lines(const std::string& text);
 
 // Every non-empty line parses as a JSON object; returns them.  Adds a gtest
 // failure naming the first bad line otherwise.
