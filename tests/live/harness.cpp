@@ -173,6 +173,10 @@ int hms_lines(const std::string& text) {
   return n;
 }
 
+std::string complete_lines(const std::string& text) {
+  return text.substr(0, text.rfind('\n') + 1);
+}
+
 std::vector<std::string> ToolProcess::out_lines() const { return lines_of(out_); }
 
 bool ToolProcess::reap(bool block) {
@@ -331,6 +335,10 @@ void expect_usage_errors(const std::string& tool,
     EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
     EXPECT_EQ(r.out, "");
   }
+}
+
+void expect_bad_interval_args(const std::string& tool) {
+  expect_usage_errors(tool, {{"0"}, {"abc"}, {"1", "0"}, {"1", "2", "3"}});
 }
 
 void expect_unprivileged_refusal(const std::string& tool, const std::vector<std::string>& args) {

@@ -2,8 +2,9 @@
 // that cannot be written is an error (exit 1, one line), a reader that goes
 // away is a normal end (exit 0), and Ctrl-C at any moment of start-up or
 // later ends the tool cleanly (exit 0), never half-attached by the default
-// action.  --help shows examples (exit 0), an unknown option is one line of
-// usage error (exit 2), --json prints typed JSON objects (docs/json.md).
+// action.  --help shows examples (exit 0), an unknown option is a usage
+// error of one line and the --help hint (exit 2), --json prints typed JSON
+// objects (docs/json.md).
 // The tools' own tests check only what is theirs.
 //
 // These check the frontend's frame (common/runtime), the same code on every
@@ -145,7 +146,7 @@ TEST_P(HostContract, HelpHasExamplesAndExits0) {
 
 // An option no tool has is a usage error: one line that names it, then the
 // hint to --help.
-TEST_P(HostContract, UnknownOptionIsAUsageErrorOfOneLine) {
+TEST_P(HostContract, UnknownOptionIsAUsageError) {
   const ToolCase& c = GetParam();
   expect_usage_errors(c.tool, {{"--no-such-option"}});
   RunResult r = run_tool(c.tool, {"--no-such-option"});

@@ -325,12 +325,10 @@ TEST(hardirqs, UsageErrorsExit2) {
       {"-s", "abc"},
       {"-s", "100000"},
       {"-s", "-1"},
-      {"1", "2", "3"},
-      {"0"},
-      {"abc"},
       {"-c", "/nonexistent-cgroup"},
       {"--attach", "kprobe"},
   });
+  expect_bad_interval_args("hardirqs");
 }
 
 TEST(hardirqs, TracepointsWithoutTracefsExplainTheFix) {

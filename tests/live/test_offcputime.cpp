@@ -80,7 +80,7 @@ std::vector<std::pair<std::vector<std::string>, long>> folded_with(const std::st
   std::vector<std::pair<std::vector<std::string>, long>> r;
   for (const std::string& l : lines_of(out)) {
     std::vector<std::string> f;
-    long count;
+    long count = 0;
     EXPECT_TRUE(split_folded(l, f, count)) << "bad folded line: " << l;
     if (!f.empty() && f[0] == comm && has(f, fn)) r.emplace_back(f, count);
   }
@@ -276,8 +276,9 @@ TEST(offcputime, EveryAttachFlavour) {
     OffcpuRun r = run_offcputime(w, {"-f", "--attach", mode, "-p", w.p()});
     ASSERT_FALSE(sleeps(r.out).empty()) << mode << ": " << r.desc;
     for (auto& [f, count] : block_lines(r.out)) {
-      if (f.back() != "[Missed Kernel Stack]")
+      if (f.back() != "[Missed Kernel Stack]") {
         EXPECT_TRUE(ends_with(f.back(), "schedule")) << mode << " innermost: " << f.back();
+      }
     }
   }
 }

@@ -82,9 +82,7 @@ struct Section : SectionHeader {
 // Only complete lines count: the tool's output may be read mid-line.
 std::vector<Section> parse_sections(const std::string& out) {
   std::vector<Section> r;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
-  while (std::getline(in, line)) {
+  for (const std::string& line : lines_of(complete_lines(out))) {
     Section s;
     if (section_header(line, {"pid", "tid", "pidns"}, &s)) {
       r.push_back(s);
@@ -354,12 +352,9 @@ TEST(runqlat, UsageErrorsExit2) {
                                   {"-P", "-L"},
                                   {"-P", "--pidnss"},
                                   {"-L", "--pidnss"},
-                                  {"1", "2", "3"},
-                                  {"0"},
-                                  {"abc"},
-                                  {"1", "0"},
                                   {"-c", "/nonexistent-cgroup"},
                                   {"--attach", "kprobe"}});
+  expect_bad_interval_args("runqlat");
 }
 
 TEST(runqlat, TracepointsWithoutTracefsExplainTheFix) {

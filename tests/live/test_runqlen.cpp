@@ -40,10 +40,8 @@ using Interval = std::map<int, std::map<uint64_t, uint64_t>>;
 // Complete lines only; every interval starts with a blank line.
 std::vector<Interval> parse_intervals(const std::string& out) {
   std::vector<Interval> r;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
   int cpu = -1;
-  while (std::getline(in, line)) {
+  for (const std::string& line : lines_of(complete_lines(out))) {
     if (line.empty()) {
       r.emplace_back();
       cpu = -1;
@@ -146,7 +144,7 @@ TEST(runqlen, JsonPerCpuAndOccupancy) {
   {
     ToolProcess t("runqlen", {"--json", "-C", "-f", "49", "0.2"});
     auto full = [&](const std::string& o) {
-      for (auto& j : parse_json_lines(o.substr(0, o.rfind('\n') + 1)))
+      for (auto& j : parse_json_lines(complete_lines(o)))
         for (auto& c : j["cpus"].items) {
           if (c["cpu"].num != w.cpu || c["hist"]["buckets"].items.empty()) continue;
           bool all_queued = true;
@@ -181,11 +179,8 @@ TEST(runqlen, UsageErrorsExit2) {
   expect_usage_errors("runqlen", {{"--btf", "/etc/passwd"}, {"-f", "0"},
                                   {"-f", "abc"},
                                   {"-f", "99999999"},
-                                  {"1", "2", "3"},
-                                  {"0"},
-                                  {"abc"},
-                                  {"1", "0"},
                                   {"-p", "1"}});
+  expect_bad_interval_args("runqlen");
 }
 
 TEST(runqlen, UnprivilegedExits1) {

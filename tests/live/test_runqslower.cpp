@@ -69,9 +69,7 @@ struct Line {
 
 std::vector<Line> parse_lines(const std::string& out) {
   std::vector<Line> r;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
-  while (std::getline(in, line)) {
+  for (const std::string& line : lines_of(complete_lines(out))) {
     auto w = words(line);
     if ((w.size() != 4 && w.size() != 6) || w[0].size() != 8 || w[0][2] != ':') continue;
     Line l{w[0], w[1], "", std::strtoull(w[2].c_str(), nullptr, 10),

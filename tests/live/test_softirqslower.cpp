@@ -126,7 +126,7 @@ TEST(softirqslower, JsonFields) {
   })) << t.describe();
   EXPECT_EQ(t.stop(SIGINT).code, 0) << t.describe();
   int ours = 0;
-  for (auto& j : json_events(t.out().substr(0, t.out().rfind('\n') + 1))) {
+  for (auto& j : json_events(complete_lines(t.out()))) {
     EXPECT_GE(j["lat_ns"].num, j["lat_us"].num * 1000);
     EXPECT_LT(j["lat_ns"].num, (j["lat_us"].num + 1) * 1000);
     EXPECT_TRUE(j["stage"].str == "run" || j["stage"].str == "wait") << j["stage"].str;
@@ -191,12 +191,12 @@ TEST(softirqslower, CpuFilter) {
     return json_has(o, comm, "run");
   })) << here.describe();
   EXPECT_EQ(here.stop(SIGINT).code, 0);
-  for (auto& j : json_events(here.out().substr(0, here.out().rfind('\n') + 1)))
+  for (auto& j : json_events(complete_lines(here.out())))
     EXPECT_EQ(j["cpu"].num, cpu);
   if (!elsewhere) return;
   EXPECT_EQ(elsewhere->stop(SIGINT).code, 0);
   EXPECT_EQ(elsewhere->out().find(comm), std::string::npos) << elsewhere->describe();
-  for (auto& j : json_events(elsewhere->out().substr(0, elsewhere->out().rfind('\n') + 1)))
+  for (auto& j : json_events(complete_lines(elsewhere->out())))
     EXPECT_EQ(j["cpu"].num, other);
 }
 
