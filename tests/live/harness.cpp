@@ -150,6 +150,33 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+std::string read_small_file(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string text(65536, '\0');
+  ssize_t n = read(fd, text.data(), text.size());
+  close(fd);
+  text.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  return text;
+}
+
+bool is_hms(const std::string& s) {
+  if (s.size() != 8 || s[2] != ':' || s[5] != ':') return false;
+  for (size_t i : {0, 1, 3, 4, 6, 7})
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+int hms_lines(const std::string& text) {
+  int n = 0;
+  for (const std::string& l : lines_of(text)) n += is_hms(l);
+  return n;
+}
+
+std::string complete_lines(const std::string& text) {
+  return text.substr(0, text.rfind('\n') + 1);
+}
+
 std::vector<std::string> ToolProcess::out_lines() const { return lines_of(out_); }
 
 bool ToolProcess::reap(bool block) {
@@ -308,6 +335,10 @@ void expect_usage_errors(const std::string& tool,
     EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
     EXPECT_EQ(r.out, "");
   }
+}
+
+void expect_bad_interval_args(const std::string& tool) {
+  expect_usage_errors(tool, {{"0"}, {"abc"}, {"1", "0"}, {"1", "2", "3"}});
 }
 
 void expect_unprivileged_refusal(const std::string& tool, const std::vector<std::string>& args) {

@@ -101,6 +101,17 @@ RunResult run_tool(const std::string& tool, const std::vector<std::string>& args
 
 // The lines of a tool's output (or any text), without their newlines.
 std::vector<std::string> lines_of(const std::string& text);
+// The text up to and with its last newline: the output of a running tool
+// may have been read mid-line.
+std::string complete_lines(const std::string& text);
+// The text of a small file such as one under /proc (its first 64 KiB; ""
+// when it cannot be read).
+std::string read_small_file(const std::string& path);
+
+// Is the text HH:MM:SS?
+bool is_hms(const std::string& s);
+// How many lines of text are a time stamp HH:MM:SS (one an interval, with -T).
+int hms_lines(const std::string& text);
 
 // Every non-empty line parses as a JSON object; returns them.  Adds a gtest
 // failure naming the first bad line otherwise.
@@ -134,6 +145,9 @@ bool ensure_tracefs();
 // each argument list is bad usage: exit 2, "<tool>: ..." on stderr, no output.
 void expect_usage_errors(const std::string& tool,
                          const std::vector<std::vector<std::string>>& cases);
+// A tool of [interval [count]]: a zero, a word, a zero count, a third
+// argument are each bad usage.
+void expect_bad_interval_args(const std::string& tool);
 // Run unprivileged: exit 1 with one line "<tool>: ..." naming the capabilities.
 void expect_unprivileged_refusal(const std::string& tool, const std::vector<std::string>& args = {});
 // Forced onto tracepoints with tracefs unmounted: exit 1 and the mount command.

@@ -81,12 +81,4 @@ inline std::string column(long v) {
   return buf;
 }
 
-// Is the text HH:MM:SS?
-inline bool is_hms(const std::string& s) {
-  if (s.size() != 8 || s[2] != ':' || s[5] != ':') return false;
-  for (size_t i : {0, 1, 3, 4, 6, 7})
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
 }  // namespace cstest

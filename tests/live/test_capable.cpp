@@ -351,7 +351,7 @@ TEST(capable, NoHookIsAClearError) {
 }
 
 TEST(capable, UsageErrorsExit2) {
-  expect_usage_errors("capable", {{"--no-such-flag"}, {"-u", "thread"}, {"-p", "-1"},
+  expect_usage_errors("capable", {{"-u", "thread"}, {"-p", "-1"},
                                   {"--perf-max-stack-depth", "0"}, {"--perf-max-stack-depth", "128"},
                                   {"-c", "/no/such/cgroup"}});
 }

@@ -1,7 +1,11 @@
 // The contract every tool keeps with its caller, whatever it traces: output
 // that cannot be written is an error (exit 1, one line), a reader that goes
-// away is a normal end (exit 0), and Ctrl-C at any moment of start-up ends
-// the tool cleanly (exit 0), never half-attached by the default action.
+// away is a normal end (exit 0), and Ctrl-C at any moment of start-up or
+// later ends the tool cleanly (exit 0), never half-attached by the default
+// action.  --help shows examples (exit 0), an unknown option is a usage
+// error of one line and the --help hint (exit 2), --json prints typed JSON
+// objects (docs/json.md).
+// The tools' own tests check only what is theirs.
 //
 // These check the frontend's frame (common/runtime), the same code on every
 // kernel, so the VM cells leave them to the host column (tests/vm/run-matrix).
@@ -124,6 +128,95 @@ TEST_P(HostContract, EarlySignalsEndCleanly) {
     Exit e = t.stop(sig);
     EXPECT_TRUE(e.exited && e.code == 0) << "exit " << e.code << " signal " << e.signal << "\n"
                                          << t.describe();
+  }
+}
+
+// `tool --help`: the usage on stdout with its examples, exit 0; --version
+// names the project.
+TEST_P(HostContract, HelpHasExamplesAndExits0) {
+  const ToolCase& c = GetParam();
+  RunResult h = run_tool(c.tool, {"--help"});
+  EXPECT_TRUE(h.exit.exited && h.exit.code == 0) << "exit " << h.exit.code << ": " << h.err;
+  EXPECT_NE(h.out.find("EXAMPLES"), std::string::npos) << h.out;
+  EXPECT_EQ(h.err, "");
+  RunResult v = run_tool(c.tool, {"--version"});
+  EXPECT_TRUE(v.exit.exited && v.exit.code == 0) << "exit " << v.exit.code << ": " << v.err;
+  EXPECT_NE(v.out.find("corescope"), std::string::npos) << v.out;
+}
+
+// An option no tool has is a usage error: one line that names it, then the
+// hint to --help.
+TEST_P(HostContract, UnknownOptionIsAUsageError) {
+  const ToolCase& c = GetParam();
+  expect_usage_errors(c.tool, {{"--no-such-option"}});
+  RunResult r = run_tool(c.tool, {"--no-such-option"});
+  auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 2u) << r.err;
+  EXPECT_EQ(lines[0].rfind(c.tool + ": ", 0), 0u) << r.err;
+  EXPECT_NE(lines[0].find("--no-such-option"), std::string::npos) << r.err;
+  EXPECT_EQ(lines[1], "Run '" + c.tool + " --help' for usage.") << r.err;
+}
+
+// Tools whose --json reports do not yet carry the "type" docs/json.md
+// promises (a gap of the tools, not of this test).
+const std::set<std::string>& untyped_json() {
+  static const std::set<std::string> s{"biolatency", "futexctn",  "hardirqs",   "klockstat",
+                                       "numamove",   "offcputime", "offwaketime", "pidpersec",
+                                       "profile",    "runqlen",    "softirqs",    "syscount",
+                                       "wakeuptime", "wqlat"};
+  return s;
+}
+
+// Waits for the tool's first line (stdout or stderr): it is up, or says why
+// it cannot be.
+bool first_line(ToolProcess& t) {
+  return t.wait_until([](const std::string& o, const std::string& e) {
+    return o.find('\n') != std::string::npos || e.find('\n') != std::string::npos;
+  });
+}
+
+// Ctrl-C once the tool runs is a normal end, whatever it printed by then.
+// With --json every line of stdout, up to and with what Ctrl-C makes the
+// tool print, is a JSON object whose "type" is one of docs/json.md's.
+TEST_P(HostContract, SigintWhileRunningEndsWith0) {
+  CS_REQUIRE_BPF();
+  const ToolCase& c = GetParam();
+  const std::set<std::string> types{"event", "histogram", "table", "stacks", "lost", "warning"};
+  for (bool json : {false, true}) {
+    SCOPED_TRACE(json ? "--json" : "text");
+    std::vector<std::string> args = c.args;
+    if (json) args.insert(args.begin(), "--json");
+    ToolProcess t(c.tool, args);
+    bool up = first_line(t);
+    if (unavailable_here(t.err())) {
+      t.wait();
+      GTEST_SKIP() << t.err();
+    }
+    ASSERT_TRUE(up) << t.describe();
+    Exit e = t.stop(SIGINT);
+    EXPECT_TRUE(e.exited && e.code == 0) << "exit " << e.code << " signal " << e.signal << "\n"
+                                         << t.describe();
+    EXPECT_EQ(t.err().find("cannot write"), std::string::npos) << t.describe();
+    if (!json) continue;
+    EXPECT_TRUE(t.out().empty() || t.out().back() == '\n') << "a cut line: " << t.describe();
+    auto lines = parse_json_lines(t.out());
+    int untyped = 0;
+    for (const JsonValue& j : lines) {
+      if (!j.has("type")) {
+        untyped++;
+        continue;
+      }
+      ASSERT_EQ(j["type"].kind, JsonValue::String) << t.describe();
+      EXPECT_TRUE(types.count(j["type"].str)) << j["type"].str << "\n" << t.describe();
+    }
+    if (!untyped) {
+      EXPECT_FALSE(!lines.empty() && untyped_json().count(c.tool))
+          << c.tool << " types its JSON now: drop it from untyped_json()";
+      continue;
+    }
+    if (untyped_json().count(c.tool))
+      GTEST_SKIP() << "product gap: " << c.tool << "'s --json lines carry no \"type\" (docs/json.md)";
+    ADD_FAILURE() << untyped << " JSON lines without a \"type\"\n" << t.describe();
   }
 }
 

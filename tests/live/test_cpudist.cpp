@@ -14,7 +14,10 @@
 #include <sstream>
 #include <thread>
 
+#include "attach_modes.h"
 #include "harness.h"
+#include "spinners.h"
+#include "hist_sections.h"
 #include "proc_helpers.h"
 #include "workloads.h"
 
@@ -22,31 +25,10 @@ using namespace cstest;
 
 namespace {
 
-constexpr int kSpinners = 3;
 constexpr auto kLifetime = std::chrono::seconds(90);  // a safety stop only
 
 // args: thread name.  kSpinners busy threads on this process's first CPU.
-CS_WORKLOAD(cpudist_spin) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 2;
-  int cpu = 0;
-  while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set)) cpu++;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) return 2;
-  auto end = std::chrono::steady_clock::now() + kLifetime;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kSpinners; i++)
-    threads.emplace_back([&] {
-      pthread_setname_np(pthread_self(), args.at(0).c_str());
-      volatile unsigned long n = 0;
-      while (std::chrono::steady_clock::now() < end)
-        for (int j = 0; j < 100000; j++) n = n + 1;
-    });
-  for (auto& t : threads) t.join();
-  return 0;
-}
+CS_WORKLOAD(cpudist_spin) { return spin_on_cpu(first_allowed_cpu(), args.at(0)); }
 
 // args: name.  Sleeps 2 ms at a time, named `name`.
 CS_WORKLOAD(cpudist_sleep) {
@@ -74,9 +56,7 @@ struct Workload {
 struct Row {
   uint64_t low, high, count;
 };
-struct Section {
-  std::string kind, comm;
-  uint64_t key = 0;
+struct Section : SectionHeader {
   std::vector<Row> rows;
   uint64_t total(uint64_t min_low = 0) const {
     uint64_t t = 0;
@@ -88,22 +68,12 @@ struct Section {
 
 std::vector<Section> parse_sections(const std::string& out) {
   std::vector<Section> r;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
-  while (std::getline(in, line)) {
-    bool header = false;
-    for (const char* kind : {"pid", "tid"}) {
-      std::string prefix = std::string(kind) + " = ";
-      if (line.rfind(prefix, 0) != 0) continue;
-      Section s;
-      s.kind = kind;
-      char* end = nullptr;
-      s.key = std::strtoull(line.c_str() + prefix.size(), &end, 10);
-      if (*end == ' ') s.comm = end + 1;
+  for (const std::string& line : lines_of(complete_lines(out))) {
+    Section s;
+    if (section_header(line, {"pid", "tid"}, &s)) {
       r.push_back(s);
-      header = true;
+      continue;
     }
-    if (header) continue;
     if (line.find("usecs") != std::string::npos || line.find("msecs") != std::string::npos) {
       if (r.empty() || !r.back().rows.empty()) r.emplace_back();  // unkeyed: a new interval
       continue;
@@ -189,12 +159,7 @@ TEST(cpudist, IntervalCountAndTimestamps) {
   RunResult r = run_tool("cpudist", {"-T", "-p", w.id(), "0.3", "2"});
   ASSERT_TRUE(r.exit.exited) << r.out << r.err;
   EXPECT_EQ(r.exit.code, 0) << r.err;
-  int stamps = 0;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.size() == 8 && line[2] == ':' && line[5] == ':') stamps++;
-  EXPECT_EQ(stamps, 2) << r.out;
+  EXPECT_EQ(hms_lines(r.out), 2) << r.out;
   EXPECT_GT(counted(r.out, "", 0), 0u) << r.out;
 }
 
@@ -258,42 +223,27 @@ TEST(cpudist, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
   Workload w("cpudist_sleep", "cdf");
-  for (std::string mode : {"fentry", "raw", "tracepoint"})
-    for (bool off : {false, true}) {
-      SCOPED_TRACE(mode + (off ? " -O" : ""));
-      std::vector<std::string> args{"--attach", mode, "-v", "-P", "-p", w.id(), "0.2"};
-      if (off) args.push_back("-O");
-      ToolProcess t("cpudist", args);
-      bool seen = t.wait_until([&](const std::string& o, const std::string& e) {
-        return counted(o, "pid", w.pid, off ? 1024 : 0) > 0 ||
-               e.find("cannot attach on this kernel") != std::string::npos;
-      });
-      if (t.err().find("cannot attach on this kernel") != std::string::npos) {
-        Exit e = t.wait();
-        EXPECT_TRUE(e.exited && e.code == 1) << t.describe();
-        std::cout << "[ SKIPPED  ] --attach " << mode << ": " << t.err();
-        continue;
-      }
-      ASSERT_TRUE(seen) << t.describe();
-      const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-      EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
-          << t.describe();
-      Exit e = t.stop(SIGINT);
-      EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+  for (bool off : {false, true}) {
+    SCOPED_TRACE(off ? "-O" : "on-CPU");
+    AttachSteps steps;
+    steps.args = {"-P", "-p", w.id(), "0.2"};
+    if (off) steps.args.push_back("-O");
+    steps.ready = [&](const std::string& o, const std::string&) {
+      return counted(o, "pid", w.pid, off ? 1024 : 0) > 0;
+    };
+    steps.stopped = [&](ToolProcess& t) {
       for (auto& s : parse_sections(t.out())) EXPECT_EQ(s.key, static_cast<uint64_t>(w.pid));
-    }
+    };
+    each_attach_mode("cpudist", steps);
+  }
 }
 
 TEST(cpudist, UsageErrorsExit2) {
   expect_usage_errors("cpudist", {{"-p", "12abc"},
                                   {"-P", "-L"},
-                                  {"1", "2", "3"},
-                                  {"0"},
-                                  {"abc"},
-                                  {"1", "0"},
-                                  {"--bogus"},
                                   {"-c", "/nonexistent-cgroup"},
                                   {"--attach", "kprobe"}});
+  expect_bad_interval_args("cpudist");
 }
 
 TEST(cpudist, TracepointsWithoutTracefsExplainTheFix) {

@@ -206,7 +206,6 @@ TEST(cpufreq, UsageErrorsExit2) {
            {"-f", "0"},
            {"-f", "99999999"},
            {"5"},
-           {"--bogus"},
            {"-p", "1"},
            {"-c", "/nonexistent-cgroup"},
        }) {

@@ -28,7 +28,9 @@
 #include <memory>
 #include <sstream>
 
+#include "attach_modes.h"
 #include "harness.h"
+#include "irq_counts.h"
 #include "irq_workloads.h"
 #include "workloads.h"
 
@@ -103,7 +105,7 @@ struct DiskFile {
 // /proc/interrupts: per handler name (cut to what the tool keeps), the
 // counts per CPU of the numbered lines it is on.  Every handler of a shared
 // line runs on each of its interrupts, so each name gets the line's counts.
-using IrqCounts = std::map<std::string, std::vector<uint64_t>>;
+using IrqCounts = CpuCounts;
 
 IrqCounts read_interrupts() {
   IrqCounts r;
@@ -135,96 +137,27 @@ IrqCounts read_interrupts() {
   return r;
 }
 
-// The interrupts counted from a to b, per name, on one CPU (-1: all).
-std::map<std::string, uint64_t> delta(const IrqCounts& a, const IrqCounts& b, int cpu = -1) {
-  std::map<std::string, uint64_t> r;
-  for (auto& [name, after] : b) {
-    auto it = a.find(name);
-    for (size_t i = 0; i < after.size(); i++) {
-      if (cpu >= 0 && static_cast<size_t>(cpu) != i) continue;
-      uint64_t before = it == a.end() || i >= it->second.size() ? 0 : it->second[i];
-      if (after[i] > before) r[name] += after[i] - before;
-    }
-  }
-  return r;
-}
-
-std::string dump(const std::map<std::string, uint64_t>& m) {
-  std::string s;
-  for (auto& [k, v] : m) s += k + "=" + std::to_string(v) + " ";
-  return s;
-}
-
-// A run of the tool around the workload, with /proc/interrupts read before
-// the tool starts (outer), once it is attached and after the workload
-// (inner), and after it ended (outer).
-struct Traced {
-  std::unique_ptr<ToolProcess> tool;
-  IrqCounts outer_a, inner_a, inner_b, outer_b;
-};
-
-// Waits for the first interval's summary: a line of output after the banner.
-bool first_summary(ToolProcess& t, bool json, const char* banner) {
-  size_t from = json ? 0 : std::string(banner).size();
-  return t.wait_until([&](const std::string& o, const std::string&) {
-    return o.size() > from && o.find('\n', from) != std::string::npos;
-  });
-}
-
 // Runs the tool with 0.1 s intervals around kReads reads.
 void trace_reads(const DiskFile& f, std::vector<std::string> args, const char* banner, Traced& t,
                  int cpu = -1) {
-  bool json = std::find(args.begin(), args.end(), "--json") != args.end();
-  args.push_back(kInterval);
-  t.outer_a = read_interrupts();
-  t.tool = std::make_unique<ToolProcess>("hardirqs", args);
-  ASSERT_TRUE(first_summary(*t.tool, json, banner)) << t.tool->describe();
-  t.inner_a = read_interrupts();
   std::vector<std::string> work{f.path, std::to_string(kReads)};
   if (cpu >= 0) work.push_back(std::to_string(cpu));
-  ASSERT_EQ(run_workload("hardirqs_dio", work), 0);
-  t.inner_b = read_interrupts();
-  settle_cpus();  // handlers counted by then have returned: the tool saw them end
-  Exit e = t.tool->stop(SIGINT);
-  t.outer_b = read_interrupts();
-  ASSERT_TRUE(e.exited && e.code == 0) << t.tool->describe();
+  trace_around("hardirqs", args, banner, read_interrupts,
+               [&] { ASSERT_EQ(run_workload("hardirqs_dio", work), 0); }, t);
 }
 
 // The summaries' rows, summed: "NAME   N" under the HARDIRQ header (names
 // without spaces, as /proc/interrupts lists them).
 std::map<std::string, uint64_t> text_rows(const std::string& out, const std::string& header) {
   std::map<std::string, uint64_t> r;
-  std::istringstream in(out);
-  std::string line;
-  bool table = false;
-  while (std::getline(in, line)) {
-    if (line == header) {
-      table = true;
-      continue;
-    }
-    std::istringstream f(line);
-    std::string name;
-    uint64_t v;
-    if (table && f >> name >> v) r[name] += v;
-    else table = false;
-  }
+  for (const TableRow& row : table_rows(out, header)) r[row.name] += row.values[0];
   return r;
 }
 
 // The JSON summaries' "hardirqs" (or "hists") rows, summed: name -> field.
 std::map<std::string, uint64_t> json_rows(const std::string& out, const std::string& field,
                                           JsonValue* summary = nullptr) {
-  std::map<std::string, uint64_t> r;
-  auto lines = parse_json_lines(out);
-  EXPECT_GE(lines.size(), 2u) << out;
-  if (lines.empty()) return r;
-  if (summary) *summary = lines[0];
-  for (auto& line : lines) {
-    EXPECT_EQ(line["time"].kind, JsonValue::String);
-    const JsonValue& rows = line.has("hists") ? line["hists"] : line["hardirqs"];
-    for (auto& row : rows.items) r[row["hardirq"].str] += static_cast<uint64_t>(row[field].num);
-  }
-  return r;
+  return cstest::json_rows(out, "hardirqs", "hardirq", field, summary);
 }
 
 // Every handler the disk (or anything else) ran in the inner window was
@@ -339,33 +272,23 @@ TEST(hardirqs, EachAttachFlavour) {
   DiskFile f;
   CS_REQUIRE_DISK_FILE(f);
   ASSERT_TRUE(ensure_tracefs());
-  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
-    SCOPED_TRACE(mode);
-    // Without -C, so the exit programs are loaded too.
-    ToolProcess probe("hardirqs", {"--attach", mode, "-v", "--json", kInterval});
-    bool up = probe.wait_until([](const std::string&, const std::string& e) {
-      return e.find("Hit Ctrl-C") != std::string::npos ||
-             e.find("cannot attach on this kernel") != std::string::npos;
-    });
-    if (probe.err().find("cannot attach on this kernel") != std::string::npos) {
-      Exit e = probe.wait();
-      EXPECT_TRUE(e.exited && e.code == 1) << probe.describe();
-      std::cout << "[ SKIPPED  ] --attach " << mode << ": " << probe.err();
-      continue;
-    }
-    ASSERT_TRUE(up) << probe.describe();
-    ASSERT_TRUE(first_summary(probe, true, "")) << probe.describe();
-    IrqCounts a = read_interrupts();
+  IrqCounts a, b;
+  AttachSteps steps;
+  steps.args = {"--json", kInterval};  // without -C, so the exit programs are loaded too
+  steps.ready = [](const std::string&, const std::string& e) {
+    return e.find("Hit Ctrl-C") != std::string::npos;
+  };
+  steps.running = [&](ToolProcess& t) {
+    ASSERT_TRUE(first_summary(t, true, "")) << t.describe();
+    a = read_interrupts();
     ASSERT_EQ(run_workload("hardirqs_dio", {f.path, std::to_string(kReads)}), 0);
-    IrqCounts b = read_interrupts();
+    b = read_interrupts();
     settle_cpus();
-    Exit e = probe.stop(SIGINT);
-    EXPECT_TRUE(e.exited && e.code == 0) << probe.describe();
-    const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-    EXPECT_NE(probe.err().find(std::string("using ") + tier + " programs"), std::string::npos)
-        << probe.describe();
-    expect_counted(json_rows(probe.out(), "count"), delta(a, b), probe.describe());
-  }
+  };
+  steps.stopped = [&](ToolProcess& t) {
+    expect_counted(json_rows(t.out(), "count"), delta(a, b), t.describe());
+  };
+  each_attach_mode("hardirqs", steps);
 }
 
 TEST(hardirqs, IntervalsWithTimestampsEndByThemselves) {
@@ -373,15 +296,9 @@ TEST(hardirqs, IntervalsWithTimestampsEndByThemselves) {
   RunResult r = run_tool("hardirqs", {"-T", "-C", "0.3", "2"});
   ASSERT_TRUE(r.exit.exited) << r.out << r.err;
   EXPECT_EQ(r.exit.code, 0) << r.err;
-  int stamps = 0, headers = 0;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.size() == 8 && line[2] == ':' && line[5] == ':') stamps++;
-    if (line == "HARDIRQ                    TOTAL_count") headers++;
-  }
-  EXPECT_EQ(stamps, 2) << r.out;
-  EXPECT_EQ(headers, 2) << r.out;
+  EXPECT_EQ(hms_lines(r.out), 2) << r.out;
+  auto lines = lines_of(r.out);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "HARDIRQ                    TOTAL_count"), 2) << r.out;
 }
 
 TEST(hardirqs, JsonIntervalsEndByThemselves) {
@@ -408,13 +325,10 @@ TEST(hardirqs, UsageErrorsExit2) {
       {"-s", "abc"},
       {"-s", "100000"},
       {"-s", "-1"},
-      {"1", "2", "3"},
-      {"0"},
-      {"abc"},
-      {"--bogus"},
       {"-c", "/nonexistent-cgroup"},
       {"--attach", "kprobe"},
   });
+  expect_bad_interval_args("hardirqs");
 }
 
 TEST(hardirqs, TracepointsWithoutTracefsExplainTheFix) {

@@ -236,7 +236,7 @@ TEST(klockstat, EachAttachFlavour) {
 }
 
 TEST(klockstat, BadUsage) {
-  expect_usage_errors("klockstat", {{"--bogus"}, {"-S", "acq_bogus"}, {"-S", "max"},
+  expect_usage_errors("klockstat", {{"-S", "acq_bogus"}, {"-S", "max"},
                                     {"-P", "-s", "2"}, {"-n", "0"}, {"-i", "0"}, {"-i", "nan"},
                                     {"-p", "12abc"}, {"-s", "0"}, {"-L", ""}, {"-c", ""}});
   CS_REQUIRE_BPF();  // reading kallsyms with addresses needs root

@@ -19,35 +19,19 @@
 #include <thread>
 
 #include "harness.h"
+#include "stack_checks.h"
 #include "workloads.h"
 
 using namespace cstest;
 
-#if defined(__clang__)
-#define CS_OFFWAKE_TARGET extern "C" __attribute__((noinline, used))
-#else
-#define CS_OFFWAKE_TARGET \
-  extern "C" __attribute__((noinline, noclone, used, optimize("no-omit-frame-pointer")))
-#endif
-
 // read(2) / write(2) by a syscall instruction in these very functions: they
 // are the innermost user frames of the sleeper and of the waker.
-CS_OFFWAKE_TARGET long cs_offwake_block_target(int fd, char* buf) {
-  long ret;
-  asm volatile("syscall"
-               : "=a"(ret)
-               : "a"(static_cast<long>(SYS_read)), "D"(static_cast<long>(fd)), "S"(buf), "d"(1L)
-               : "rcx", "r11", "memory");
-  return ret;
+CS_STACK_TARGET long cs_offwake_block_target(int fd, char* buf) {
+  return CS_INLINE_SYSCALL3(SYS_read, static_cast<long>(fd), buf, 1L);
 }
 
-CS_OFFWAKE_TARGET long cs_offwake_waker_target(int fd, const char* buf) {
-  long ret;
-  asm volatile("syscall"
-               : "=a"(ret)
-               : "a"(static_cast<long>(SYS_write)), "D"(static_cast<long>(fd)), "S"(buf), "d"(1L)
-               : "rcx", "r11", "memory");
-  return ret;
+CS_STACK_TARGET long cs_offwake_waker_target(int fd, const char* buf) {
+  return CS_INLINE_SYSCALL3(SYS_write, static_cast<long>(fd), buf, 1L);
 }
 
 namespace {
@@ -56,37 +40,7 @@ constexpr char kSleeper[] = "cs-osleeper";
 constexpr char kWaker[] = "cs-owaker";
 
 CS_WORKLOAD(offwaketime_pingpong) {
-  int p[2];
-  if (pipe(p) != 0) return 1;
-  std::thread waker([w = p[1]] {
-    prctl(PR_SET_NAME, kWaker);
-    const struct timespec ts = {0, 50 * 1000 * 1000};
-    for (int i = 0; i < 2400; i++) {
-      nanosleep(&ts, nullptr);
-      cs_offwake_waker_target(w, "x");
-    }
-  });
-  waker.detach();
-  prctl(PR_SET_NAME, kSleeper);
-  char c;
-  for (int i = 0; i < 2400; i++)
-    if (cs_offwake_block_target(p[0], &c) != 1) return 1;
-  return 0;
-}
-
-std::string read_small(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "";
-  char buf[4096];
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  return std::string(buf, n > 0 ? static_cast<size_t>(n) : 0);
-}
-
-long voluntary_switches(pid_t tid) {
-  std::string s = read_small("/proc/" + std::to_string(tid) + "/task/" + std::to_string(tid) + "/status");
-  size_t at = s.find("\nvoluntary_ctxt_switches:");
-  return at == std::string::npos ? -1 : std::strtol(s.c_str() + at + 25, nullptr, 10);
+  return pipe_pingpong(kSleeper, kWaker, cs_offwake_block_target, cs_offwake_waker_target);
 }
 
 // The thread of pid named comm (0 if none).
@@ -97,59 +51,27 @@ pid_t thread_named(pid_t pid, const std::string& comm) {
   pid_t found = 0;
   while (dirent* e = readdir(d)) {
     if (e->d_name[0] == '.') continue;
-    if (read_small(dir + "/" + e->d_name + "/comm") == comm + "\n") found = std::atoi(e->d_name);
+    if (read_small_file(dir + "/" + e->d_name + "/comm") == comm + "\n") found = std::atoi(e->d_name);
   }
   closedir(d);
   return found;
 }
 
-struct Workload {
-  pid_t pid;
+struct Workload : ScopedWorkload {
   pid_t waker_tid = 0;
-  Workload() : pid(spawn_workload("offwaketime_pingpong", {})) {
+  Workload() : ScopedWorkload("offwaketime_pingpong") {
     for (int i = 0; i < 2000 && !waker_tid; i++) {
       waker_tid = thread_named(pid, kWaker);
       if (!waker_tid) usleep(10000);
     }
   }
-  ~Workload() {
-    kill(pid, SIGKILL);
-    wait_workload(pid);
-  }
-  std::string p() const { return std::to_string(pid); }
 };
 
-struct OffwakeRun {
-  std::string out, err, desc;
-};
-// Starts offwaketime, waits for its banner and for the sleeper to block
-// twice more (one whole block, its wakeup and its return to the CPU
-// happened while traced), then stops it with SIGINT and expects exit 0.
+using OffwakeRun = StackRun;
+// The sleeper blocks twice while traced: one whole block, its wakeup and its
+// return to the CPU happened then.
 OffwakeRun run_offwaketime(const Workload& w, const std::vector<std::string>& args) {
-  ToolProcess t("offwaketime", args);
-  bool quiet = std::find(args.begin(), args.end(), "-f") != args.end() ||
-               std::find(args.begin(), args.end(), "--json") != args.end();
-  bool started = quiet ? t.wait_for_err("Hit Ctrl-C to end.") : t.wait_for_out("Hit Ctrl-C to end.");
-  EXPECT_TRUE(started) << t.describe();
-  long n0 = voluntary_switches(w.pid);
-  EXPECT_GE(n0, 0);
-  for (int i = 0; i < 2000 && voluntary_switches(w.pid) < n0 + 2; i++) usleep(10000);
-  EXPECT_GE(voluntary_switches(w.pid), n0 + 2) << "the sleeper did not block twice";
-  Exit e = t.stop(SIGINT);
-  EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
-  return {t.out(), t.err(), t.describe()};
-}
-
-bool split_folded(const std::string& line, std::vector<std::string>& frames, long& count) {
-  size_t sp = line.rfind(' ');
-  if (sp == std::string::npos) return false;
-  char* end = nullptr;
-  count = std::strtol(line.c_str() + sp + 1, &end, 10);
-  if (*end || count < 0) return false;
-  frames.clear();
-  std::istringstream in(line.substr(0, sp) + ";");  // keeps a trailing empty waker
-  for (std::string f; std::getline(in, f, ';');) frames.push_back(f);
-  return frames.size() >= 3;
+  return run_around_sleeps("offwaketime", {w.pid}, args);
 }
 
 // Folded lines "sleeper;...;--;...;waker count" of the ping-pong.
@@ -158,7 +80,7 @@ std::vector<std::vector<std::string>> pings(const std::string& out) {
   for (const std::string& l : lines_of(out)) {
     std::vector<std::string> f;
     long count;
-    EXPECT_TRUE(split_folded(l, f, count)) << "bad folded line: " << l;
+    EXPECT_TRUE(split_folded(l, f, count) && f.size() >= 3) << "bad folded line: " << l;
     EXPECT_NE(std::find(f.begin(), f.end(), "--"), f.end()) << "no waker separator: " << l;
     if (f.front() == kSleeper && f.back() == kWaker) {
       EXPECT_GT(count, 0) << l;
@@ -166,14 +88,6 @@ std::vector<std::vector<std::string>> pings(const std::string& out) {
     }
   }
   return r;
-}
-
-bool has(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-bool ends_with(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 TEST(offwaketime, FoldedPairsTheSleeperWithItsWaker) {
@@ -336,31 +250,15 @@ TEST(offwaketime, DurationEndsWithExit0) {
 }
 
 TEST(offwaketime, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"-p", "12abc"}, {"-p", "1", "-t", "1"}, {"-U", "-K"}, {"-u", "-k"}, {"-k", "-U"},
-           {"-m", "5", "-M", "4"}, {"--state", "-3"}, {"--stack-storage-size", "0"}, {"0"},
-           {"1", "2"}, {"--no-such-flag"}}) {
-    RunResult r = run_tool("offwaketime", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("offwaketime: "), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-  }
-}
-
-TEST(offwaketime, HelpAndVersionExit0) {
-  RunResult h = run_tool("offwaketime", {"--help"});
-  EXPECT_EQ(h.exit.code, 0);
-  EXPECT_NE(h.out.find("EXAMPLES"), std::string::npos);
-  RunResult v = run_tool("offwaketime", {"--version"});
-  EXPECT_EQ(v.exit.code, 0);
-  EXPECT_NE(v.out.find("corescope"), std::string::npos);
+  expect_usage_errors("offwaketime",
+                      {{"-p", "12abc"}, {"-p", "1", "-t", "1"}, {"-U", "-K"}, {"-u", "-k"}, {"-k", "-U"},
+                       {"-m", "5", "-M", "4"}, {"--state", "-3"}, {"--stack-storage-size", "0"}, {"0"},
+                       {"1", "2"}});
 }
 
 TEST(offwaketime, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("offwaketime", {"1"});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  expect_unprivileged_refusal("offwaketime", {"1"});
 }
 
 }  // namespace

@@ -121,7 +121,7 @@ TEST(pidpersec, PrintsALineEverySecond) {
 }
 
 TEST(pidpersec, UsageErrorsExit2) {
-  expect_usage_errors("pidpersec", {{"--no-such-flag"}, {"-p", "12abc"}, {"-p", "0"}, {"-u", "x"}, {"1"},
+  expect_usage_errors("pidpersec", {{"-p", "12abc"}, {"-p", "0"}, {"-u", "x"}, {"1"},
                                     {"-c", "/sys/fs/cgroup/no/such/cgroup"}, {"--attach", "sideways"}});
 }
 

@@ -19,39 +19,20 @@
 #include <sstream>
 #include <thread>
 
+#include "attach_modes.h"
 #include "harness.h"
+#include "spinners.h"
+#include "hist_sections.h"
 #include "workloads.h"
 
 using namespace cstest;
 
 namespace {
 
-constexpr int kSpinners = 3;
-constexpr auto kWorkloadLifetime = std::chrono::seconds(90);  // a safety stop only
 
-// kSpinners threads named args[0], all on this process's first allowed CPU,
+// kSpinners threads named `name`, all on this process's first allowed CPU,
 // busy until killed.
-int contend(const std::string& name) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 2;
-  int cpu = 0;
-  while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set)) cpu++;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) return 2;  // inherited by the threads
-  auto end = std::chrono::steady_clock::now() + kWorkloadLifetime;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kSpinners; i++)
-    threads.emplace_back([&] {
-      pthread_setname_np(pthread_self(), name.c_str());
-      volatile unsigned long n = 0;
-      while (std::chrono::steady_clock::now() < end)
-        for (int j = 0; j < 100000; j++) n = n + 1;
-    });
-  for (auto& t : threads) t.join();
-  return 0;
-}
+int contend(const std::string& name) { return spin_on_cpu(first_allowed_cpu(), name); }
 
 CS_WORKLOAD(runqlat_contend) { return contend(args.at(0)); }
 
@@ -94,31 +75,21 @@ std::string self_comm() {
 
 // One "<kind> = <key> <comm>" section of the text output and the sum of its
 // rows' counts; rows before any header (unkeyed mode) have kind "".
-struct Section {
-  std::string kind, comm;
-  uint64_t key = 0, total = 0;
+struct Section : SectionHeader {
+  uint64_t total = 0;
 };
 
 // Only complete lines count: the tool's output may be read mid-line.
 std::vector<Section> parse_sections(const std::string& out) {
   std::vector<Section> r;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
-  while (std::getline(in, line)) {
-    bool header = false;
-    for (const char* kind : {"pid", "tid", "pidns"}) {
-      std::string prefix = std::string(kind) + " = ";
-      if (line.rfind(prefix, 0) != 0) continue;
-      Section s;
-      s.kind = kind;
-      char* end = nullptr;
-      s.key = std::strtoull(line.c_str() + prefix.size(), &end, 10);
-      if (*end == ' ') s.comm = end + 1;
+  for (const std::string& line : lines_of(complete_lines(out))) {
+    Section s;
+    if (section_header(line, {"pid", "tid", "pidns"}, &s)) {
       r.push_back(s);
-      header = true;
+      continue;
     }
     size_t colon = line.find(" : ");
-    if (header || line.find(" -> ") == std::string::npos || colon == std::string::npos) continue;
+    if (line.find(" -> ") == std::string::npos || colon == std::string::npos) continue;
     if (r.empty()) r.emplace_back();
     r.back().total += std::strtoull(line.c_str() + colon + 3, nullptr, 10);
   }
@@ -235,12 +206,7 @@ TEST(runqlat, IntervalAndCountExitByThemselves) {
   RunResult r = run_tool("runqlat", {"-T", "-p", w.id(), "0.5", "2"});
   ASSERT_TRUE(r.exit.exited) << r.out << r.err;
   EXPECT_EQ(r.exit.code, 0) << r.err;
-  int stamps = 0;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.size() == 8 && line[2] == ':' && line[5] == ':') stamps++;
-  EXPECT_EQ(stamps, 2) << r.out;
+  EXPECT_EQ(hms_lines(r.out), 2) << r.out;
   EXPECT_GT(total_of(parse_sections(r.out), "", 0), 0u) << r.out;
 }
 
@@ -321,27 +287,15 @@ TEST(runqlat, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
   Workload w("runqlat_contend");
-  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
-    SCOPED_TRACE(mode);
-    ToolProcess t("runqlat", {"--attach", mode, "-v", "-P", "-p", w.id(), "0.2"});
-    bool seen = t.wait_until([&](const std::string& o, const std::string& e) {
-      return total_of(parse_sections(o), "pid", w.pid) > 0 ||
-             e.find("cannot attach on this kernel") != std::string::npos;
-    });
-    if (t.err().find("cannot attach on this kernel") != std::string::npos) {
-      Exit e = t.wait();
-      EXPECT_TRUE(e.exited && e.code == 1) << t.describe();
-      std::cout << "[ SKIPPED  ] --attach " << mode << ": " << t.err();
-      continue;
-    }
-    ASSERT_TRUE(seen) << t.describe();
-    const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-    EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
-        << t.describe();
-    Exit e = t.stop(SIGINT);
-    EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+  AttachSteps steps;
+  steps.args = {"-P", "-p", w.id(), "0.2"};
+  steps.ready = [&](const std::string& o, const std::string&) {
+    return total_of(parse_sections(o), "pid", w.pid) > 0;
+  };
+  steps.stopped = [&](ToolProcess& t) {
     for (auto& s : parse_sections(t.out())) EXPECT_EQ(s.key, static_cast<uint64_t>(w.pid));
-  }
+  };
+  each_attach_mode("runqlat", steps);
 }
 
 // Finds (or mounts) the cgroup2 hierarchy; "" if there is none to be had.
@@ -398,13 +352,9 @@ TEST(runqlat, UsageErrorsExit2) {
                                   {"-P", "-L"},
                                   {"-P", "--pidnss"},
                                   {"-L", "--pidnss"},
-                                  {"1", "2", "3"},
-                                  {"0"},
-                                  {"abc"},
-                                  {"1", "0"},
-                                  {"--bogus"},
                                   {"-c", "/nonexistent-cgroup"},
                                   {"--attach", "kprobe"}});
+  expect_bad_interval_args("runqlat");
 }
 
 TEST(runqlat, TracepointsWithoutTracefsExplainTheFix) {

@@ -15,45 +15,18 @@
 #include <thread>
 
 #include "harness.h"
+#include "spinners.h"
 #include "workloads.h"
 
 using namespace cstest;
 
 namespace {
 
-constexpr int kSpinners = 3;
-
-// args: CPU.  kSpinners threads busy on that CPU until killed (or, as a
-// safety stop, after 90 s).
-CS_WORKLOAD(runqlen_spin) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(std::atoi(args.at(0).c_str()), &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) return 2;  // inherited by the threads
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kSpinners; i++)
-    threads.emplace_back([&] {
-      volatile unsigned long n = 0;
-      while (std::chrono::steady_clock::now() < end)
-        for (int j = 0; j < 100000; j++) n = n + 1;
-    });
-  for (auto& t : threads) t.join();
-  return 0;
-}
-
-// The first CPU this process may run on.
-int first_cpu() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
-  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-    if (CPU_ISSET(cpu, &set)) return cpu;
-  return 0;
-}
+// args: CPU.
+CS_WORKLOAD(runqlen_spin) { return spin_on_cpu(std::atoi(args.at(0).c_str()), ""); }
 
 struct Spinners {
-  int cpu = first_cpu();
+  int cpu = first_allowed_cpu();
   pid_t pid = spawn_workload("runqlen_spin", {std::to_string(cpu)});
   ~Spinners() {
     kill(pid, SIGKILL);
@@ -67,10 +40,8 @@ using Interval = std::map<int, std::map<uint64_t, uint64_t>>;
 // Complete lines only; every interval starts with a blank line.
 std::vector<Interval> parse_intervals(const std::string& out) {
   std::vector<Interval> r;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
   int cpu = -1;
-  while (std::getline(in, line)) {
+  for (const std::string& line : lines_of(complete_lines(out))) {
     if (line.empty()) {
       r.emplace_back();
       cpu = -1;
@@ -141,12 +112,7 @@ TEST(runqlen, AllCpusIntervalCountAndTimestamps) {
   auto intervals = parse_intervals(r.out);
   ASSERT_EQ(intervals.size(), 2u) << r.out;
   // Each interval: "\nHH:MM:SS\n" then the histogram of all CPUs.
-  int stamps = 0;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.size() == 8 && line[2] == ':' && line[5] == ':') stamps++;
-  EXPECT_EQ(stamps, 2) << r.out;
+  EXPECT_EQ(hms_lines(r.out), 2) << r.out;
   // The spinners' CPU is sampled in the last interval: queues >= 2 among all.
   EXPECT_GT(samples(intervals.back(), -1).second, 0u) << r.out;
   EXPECT_NE(r.out.find("     runqlen       : count     distribution\n"), std::string::npos);
@@ -178,7 +144,7 @@ TEST(runqlen, JsonPerCpuAndOccupancy) {
   {
     ToolProcess t("runqlen", {"--json", "-C", "-f", "49", "0.2"});
     auto full = [&](const std::string& o) {
-      for (auto& j : parse_json_lines(o.substr(0, o.rfind('\n') + 1)))
+      for (auto& j : parse_json_lines(complete_lines(o)))
         for (auto& c : j["cpus"].items) {
           if (c["cpu"].num != w.cpu || c["hist"]["buckets"].items.empty()) continue;
           bool all_queued = true;
@@ -213,12 +179,8 @@ TEST(runqlen, UsageErrorsExit2) {
   expect_usage_errors("runqlen", {{"--btf", "/etc/passwd"}, {"-f", "0"},
                                   {"-f", "abc"},
                                   {"-f", "99999999"},
-                                  {"1", "2", "3"},
-                                  {"0"},
-                                  {"abc"},
-                                  {"1", "0"},
-                                  {"--bogus"},
                                   {"-p", "1"}});
+  expect_bad_interval_args("runqlen");
 }
 
 TEST(runqlen, UnprivilegedExits1) {

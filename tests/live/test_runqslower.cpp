@@ -16,48 +16,23 @@
 #include <set>
 #include <thread>
 
+#include "attach_modes.h"
 #include "harness.h"
 #include "proc_helpers.h"
+#include "spinners.h"
 #include "workloads.h"
 
 using namespace cstest;
 
 namespace {
 
-constexpr int kSpinners = 3;
 constexpr uint64_t kThresholdUs = 100;
 
-// args: CPU, thread name.  kSpinners threads busy on that CPU until killed
-// (or, as a safety stop, after 90 s).
-CS_WORKLOAD(runqslower_spin) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(std::atoi(args.at(0).c_str()), &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) return 2;
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kSpinners; i++)
-    threads.emplace_back([&] {
-      pthread_setname_np(pthread_self(), args.at(1).c_str());
-      volatile unsigned long n = 0;
-      while (std::chrono::steady_clock::now() < end)
-        for (int j = 0; j < 100000; j++) n = n + 1;
-    });
-  for (auto& t : threads) t.join();
-  return 0;
-}
-
-int first_cpu() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
-  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-    if (CPU_ISSET(cpu, &set)) return cpu;
-  return 0;
-}
+// args: CPU, thread name.
+CS_WORKLOAD(runqslower_spin) { return spin_on_cpu(std::atoi(args.at(0).c_str()), args.at(1)); }
 
 struct Spinners {
-  int cpu = first_cpu();
+  int cpu = first_allowed_cpu();
   std::string name = unique_token("rqs");
   pid_t pid = spawn_workload("runqslower_spin", {std::to_string(cpu), name});
   ~Spinners() {
@@ -94,9 +69,7 @@ struct Line {
 
 std::vector<Line> parse_lines(const std::string& out) {
   std::vector<Line> r;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
-  while (std::getline(in, line)) {
+  for (const std::string& line : lines_of(complete_lines(out))) {
     auto w = words(line);
     if ((w.size() != 4 && w.size() != 6) || w[0].size() != 8 || w[0][2] != ':') continue;
     Line l{w[0], w[1], "", std::strtoull(w[2].c_str(), nullptr, 10),
@@ -210,30 +183,18 @@ TEST(runqslower, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
   Spinners w;
-  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
-    SCOPED_TRACE(mode);
-    ToolProcess t("runqslower", {"--attach", mode, "-v", "--json", "-p", w.id(), kThreshold});
-    bool seen = t.wait_until([&](const std::string& o, const std::string& e) {
-      return o.find("\"comm\":\"" + w.name + "\"") != std::string::npos ||
-             e.find("cannot attach on this kernel") != std::string::npos;
-    });
-    if (t.err().find("cannot attach on this kernel") != std::string::npos) {
-      Exit e = t.wait();
-      EXPECT_TRUE(e.exited && e.code == 1) << t.describe();
-      std::cout << "[ SKIPPED  ] --attach " << mode << ": " << t.err();
-      continue;
-    }
-    ASSERT_TRUE(seen) << t.describe();
-    const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-    EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
-        << t.describe();
-    Exit e = t.stop(SIGINT);
-    EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
+  AttachSteps steps;
+  steps.args = {"--json", "-p", w.id(), kThreshold};
+  steps.ready = [&](const std::string& o, const std::string&) {
+    return o.find("\"comm\":\"" + w.name + "\"") != std::string::npos;
+  };
+  steps.stopped = [&](ToolProcess& t) {
     for (auto& j : json_events(t.out())) {
       EXPECT_EQ(j["pid"].num, w.pid);
       EXPECT_GT(j["lat_us"].num, kThresholdUs);
     }
-  }
+  };
+  each_attach_mode("runqslower", steps);
 }
 
 TEST(runqslower, UsageErrorsExit2) {
@@ -243,7 +204,6 @@ TEST(runqslower, UsageErrorsExit2) {
                                      {"1", "2"},
                                      {"-1"},
                                      {"abc"},
-                                     {"--bogus"},
                                      {"-c", "/"},
                                      {"--attach", "kprobe"}});
 }

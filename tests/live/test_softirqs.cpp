@@ -21,8 +21,11 @@
 #include <memory>
 #include <sstream>
 
+#include "attach_modes.h"
 #include "harness.h"
+#include "irq_counts.h"
 #include "irq_workloads.h"
+#include "proc_softirqs.h"
 #include "workloads.h"
 
 using namespace cstest;
@@ -41,72 +44,20 @@ CS_WORKLOAD(softirqs_udp) {
 }
 
 // /proc/softirqs: vector name (lower case) -> count per CPU.
-using Counts = std::map<std::string, std::vector<uint64_t>>;
+using Counts = CpuCounts;
 
 Counts read_softirqs() {
   Counts r;
-  std::ifstream in("/proc/softirqs");
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string name;
-    f >> name;
-    if (name.empty() || name.back() != ':') continue;
-    name.pop_back();
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (uint64_t v; f >> v;) r[name].push_back(v);
-  }
+  for (auto& [name, counts] : proc_softirqs()) r[name] = counts;
   return r;
-}
-
-// Counted from a to b, per vector, on one CPU (-1: all).
-std::map<std::string, uint64_t> delta(const Counts& a, const Counts& b, int cpu = -1) {
-  std::map<std::string, uint64_t> r;
-  for (auto& [name, after] : b)
-    for (size_t i = 0; i < after.size(); i++) {
-      if (cpu >= 0 && static_cast<size_t>(cpu) != i) continue;
-      uint64_t before = a.count(name) && i < a.at(name).size() ? a.at(name)[i] : 0;
-      if (after[i] > before) r[name] += after[i] - before;
-    }
-  return r;
-}
-
-std::string dump(const std::map<std::string, uint64_t>& m) {
-  std::string s;
-  for (auto& [k, v] : m) s += k + "=" + std::to_string(v) + " ";
-  return s;
-}
-
-struct Traced {
-  std::unique_ptr<ToolProcess> tool;
-  Counts outer_a, inner_a, inner_b, outer_b;
-  std::map<std::string, uint64_t> inner(int cpu = -1) const { return delta(inner_a, inner_b, cpu); }
-  std::map<std::string, uint64_t> outer(int cpu = -1) const { return delta(outer_a, outer_b, cpu); }
-};
-
-// Waits for the first interval's summary: a line of output after the banner.
-bool first_summary(ToolProcess& t, bool json) {
-  size_t from = json ? 0 : std::string(kBanner).size();
-  return t.wait_until([&](const std::string& o, const std::string&) {
-    return o.size() > from && o.find('\n', from) != std::string::npos;
-  });
 }
 
 // Runs the tool, with 0.1 s intervals, around kPackets datagrams sent on `cpu`.
 void trace_udp(std::vector<std::string> args, int cpu, Traced& t) {
-  bool json = std::find(args.begin(), args.end(), "--json") != args.end();
-  args.push_back(kInterval);
-  t.outer_a = read_softirqs();
-  t.tool = std::make_unique<ToolProcess>("softirqs", args);
-  ASSERT_TRUE(first_summary(*t.tool, json)) << t.tool->describe();
-  t.inner_a = read_softirqs();
-  ASSERT_EQ(run_workload("softirqs_udp", {std::to_string(cpu), std::to_string(kPackets)}), 0);
-  t.inner_b = read_softirqs();
-  settle_cpus();  // handlers counted by then have returned: the tool saw them end
-  Exit e = t.tool->stop(SIGINT);
-  t.outer_b = read_softirqs();
-  ASSERT_TRUE(e.exited && e.code == 0) << t.tool->describe();
+  trace_around("softirqs", args, kBanner, read_softirqs, [&] {
+    ASSERT_EQ(run_workload("softirqs_udp", {std::to_string(cpu), std::to_string(kPackets)}), 0);
+  }, t);
+  if (::testing::Test::HasFatalFailure()) return;
   ASSERT_GT(t.inner()["net_rx"], 0u) << "the datagrams raised no NET_RX softirq";
 }
 
@@ -127,27 +78,11 @@ struct Row {
 };
 std::map<std::string, Row> text_rows(const std::string& out, const std::string& header) {
   std::map<std::string, Row> r;
-  std::istringstream in(out);
-  std::string line;
-  bool table = false;
-  while (std::getline(in, line)) {
-    if (line == header) {
-      table = true;
-      continue;
-    }
-    std::istringstream f(line);
-    std::string name;
-    Row row;
-    if (!table || !(f >> name >> row.time)) {
-      table = false;
-      continue;
-    }
-    row.columns = 2;
-    if (f >> row.count) row.columns = 3;
-    Row& sum = r[name];
-    sum.time += row.time;
-    sum.count += row.count;
-    sum.columns = row.columns;
+  for (const TableRow& row : table_rows(out, header)) {
+    Row& sum = r[row.name];
+    sum.time += row.values[0];
+    if (row.values.size() > 1) sum.count += row.values[1];
+    sum.columns = static_cast<int>(row.values.size()) + 1;
   }
   return r;
 }
@@ -155,17 +90,7 @@ std::map<std::string, Row> text_rows(const std::string& out, const std::string& 
 // The JSON summaries' "softirqs" (or "hists") rows, summed: name -> field.
 std::map<std::string, uint64_t> json_rows(const std::string& out, const std::string& field,
                                           JsonValue* summary = nullptr) {
-  std::map<std::string, uint64_t> r;
-  auto lines = parse_json_lines(out);
-  EXPECT_GE(lines.size(), 2u) << out;
-  if (lines.empty()) return r;
-  if (summary) *summary = lines[0];
-  for (auto& line : lines) {
-    EXPECT_EQ(line["time"].kind, JsonValue::String);
-    const JsonValue& rows = line.has("hists") ? line["hists"] : line["softirqs"];
-    for (auto& row : rows.items) r[row["softirq"].str] += static_cast<uint64_t>(row[field].num);
-  }
-  return r;
+  return cstest::json_rows(out, "softirqs", "softirq", field, summary);
 }
 
 TEST(softirqs, CountsWhatProcSoftirqsCounts) {
@@ -258,35 +183,26 @@ TEST(softirqs, DistributionPerVector) {
 TEST(softirqs, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
-  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
-    SCOPED_TRACE(mode);
-    ToolProcess t("softirqs", {"--attach", mode, "-v", "--json", kInterval});
-    bool up = t.wait_until([](const std::string&, const std::string& e) {
-      return e.find("Hit Ctrl-C") != std::string::npos ||
-             e.find("cannot attach on this kernel") != std::string::npos;
-    });
-    if (t.err().find("cannot attach on this kernel") != std::string::npos) {
-      Exit e = t.wait();
-      EXPECT_TRUE(e.exited && e.code == 1) << t.describe();
-      std::cout << "[ SKIPPED  ] --attach " << mode << ": " << t.err();
-      continue;
-    }
-    ASSERT_TRUE(up) << t.describe();
-    ASSERT_TRUE(first_summary(t, true)) << t.describe();
-    Counts a = read_softirqs();
+  Counts a, b;
+  AttachSteps steps;
+  steps.args = {"--json", kInterval};
+  steps.ready = [](const std::string&, const std::string& e) {
+    return e.find("Hit Ctrl-C") != std::string::npos;
+  };
+  steps.running = [&](ToolProcess& t) {
+    ASSERT_TRUE(first_summary(t, true, kBanner)) << t.describe();
+    a = read_softirqs();
     ASSERT_EQ(run_workload("softirqs_udp", {std::to_string(first_allowed_cpu()), "50"}), 0);
-    Counts b = read_softirqs();
+    b = read_softirqs();
     settle_cpus();
-    Exit e = t.stop(SIGINT);
-    EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
-    const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-    EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
-        << t.describe();
+  };
+  steps.stopped = [&](ToolProcess& t) {
     auto counts = json_rows(t.out(), "count");
     auto proc = delta(a, b);
     ASSERT_GT(proc["net_rx"], 0u);
     for (auto& [name, n] : proc) EXPECT_GE(counts[name], n) << name << "\n" << t.describe();
-  }
+  };
+  each_attach_mode("softirqs", steps);
 }
 
 TEST(softirqs, IntervalsWithTimestampsEndByThemselves) {
@@ -294,15 +210,9 @@ TEST(softirqs, IntervalsWithTimestampsEndByThemselves) {
   RunResult r = run_tool("softirqs", {"-T", "0.3", "2"});
   ASSERT_TRUE(r.exit.exited) << r.out << r.err;
   EXPECT_EQ(r.exit.code, 0) << r.err;
-  int stamps = 0, headers = 0;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.size() == 8 && line[2] == ':' && line[5] == ':') stamps++;
-    if (line == "SOFTIRQ          TOTAL_usecs") headers++;
-  }
-  EXPECT_EQ(stamps, 2) << r.out;
-  EXPECT_EQ(headers, 2) << r.out;
+  EXPECT_EQ(hms_lines(r.out), 2) << r.out;
+  auto lines = lines_of(r.out);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "SOFTIRQ          TOTAL_usecs"), 2) << r.out;
 }
 
 TEST(softirqs, UsageErrorsExit2) {
@@ -310,12 +220,9 @@ TEST(softirqs, UsageErrorsExit2) {
       {"-c", "abc"},
       {"-c", "100000"},
       {"-c", "-1"},
-      {"1", "2", "3"},
-      {"0"},
-      {"abc"},
-      {"--bogus"},
       {"--attach", "kprobe"},
   });
+  expect_bad_interval_args("softirqs");
 }
 
 TEST(softirqs, TracepointsWithoutTracefsExplainTheFix) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 
+#include "attach_modes.h"
 #include "harness.h"
 #include "irq_workloads.h"
 #include "proc_helpers.h"
@@ -125,7 +126,7 @@ TEST(softirqslower, JsonFields) {
   })) << t.describe();
   EXPECT_EQ(t.stop(SIGINT).code, 0) << t.describe();
   int ours = 0;
-  for (auto& j : json_events(t.out().substr(0, t.out().rfind('\n') + 1))) {
+  for (auto& j : json_events(complete_lines(t.out()))) {
     EXPECT_GE(j["lat_ns"].num, j["lat_us"].num * 1000);
     EXPECT_LT(j["lat_ns"].num, (j["lat_us"].num + 1) * 1000);
     EXPECT_TRUE(j["stage"].str == "run" || j["stage"].str == "wait") << j["stage"].str;
@@ -190,42 +191,30 @@ TEST(softirqslower, CpuFilter) {
     return json_has(o, comm, "run");
   })) << here.describe();
   EXPECT_EQ(here.stop(SIGINT).code, 0);
-  for (auto& j : json_events(here.out().substr(0, here.out().rfind('\n') + 1)))
+  for (auto& j : json_events(complete_lines(here.out())))
     EXPECT_EQ(j["cpu"].num, cpu);
   if (!elsewhere) return;
   EXPECT_EQ(elsewhere->stop(SIGINT).code, 0);
   EXPECT_EQ(elsewhere->out().find(comm), std::string::npos) << elsewhere->describe();
-  for (auto& j : json_events(elsewhere->out().substr(0, elsewhere->out().rfind('\n') + 1)))
+  for (auto& j : json_events(complete_lines(elsewhere->out())))
     EXPECT_EQ(j["cpu"].num, other);
 }
 
 TEST(softirqslower, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
-  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
-    SCOPED_TRACE(mode);
+  AttachSteps steps;
+  steps.args = {"--json", "0"};
+  steps.ready = [](const std::string&, const std::string& e) {
+    return e.find("Hit Ctrl-C") != std::string::npos;
+  };
+  steps.running = [](ToolProcess& t) {
     std::string comm = unique_token("sirqa");
-    ToolProcess t("softirqslower", {"--attach", mode, "-v", "--json", "0"});
-    bool up = t.wait_until([](const std::string&, const std::string& e) {
-      return e.find("Hit Ctrl-C") != std::string::npos ||
-             e.find("cannot attach on this kernel") != std::string::npos;
-    });
-    if (t.err().find("cannot attach on this kernel") != std::string::npos) {
-      Exit e = t.wait();
-      EXPECT_TRUE(e.exited && e.code == 1) << t.describe();
-      std::cout << "[ SKIPPED  ] --attach " << mode << ": " << t.err();
-      continue;
-    }
-    ASSERT_TRUE(up) << t.describe();
-    const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-    EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
-        << t.describe();
     ASSERT_TRUE(cause(t, first_allowed_cpu(), comm, [&](const std::string& o, const std::string&) {
       return json_has(o, comm, "run") && json_has(o, comm, "wait");
     })) << t.describe();
-    Exit e = t.stop(SIGINT);
-    EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
-  }
+  };
+  each_attach_mode("softirqslower", steps);
 }
 
 TEST(softirqslower, UsageErrorsExit2) {
@@ -236,7 +225,6 @@ TEST(softirqslower, UsageErrorsExit2) {
       {"-5"},
       {"10", "20"},
       {"1e3x"},
-      {"--bogus"},
       {"--attach", "kprobe"},
       {"--buffer", "pipe"},
   });

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "attach_modes.h"
 #include "harness.h"
 #include "proc_helpers.h"
 #include "workloads.h"
@@ -264,17 +265,22 @@ TEST(threadsnoop, SystemLibcUprobeSeesADynamicProgram) {
   expect_clean_stop(t);
 }
 
-TEST(threadsnoop, PerfBufferForced) {
-  CS_REQUIRE_BPF();
-  ToolProcess t("threadsnoop", {"--kernel-only", "--buffer", "perf", "-v"});
-  ASSERT_TRUE(t.wait_for_out("TIME(ms)")) << t.describe();
-  EXPECT_NE(t.err().find("perf buffer"), std::string::npos) << t.describe();
+// The kernel hook reports a thread the test's spawner starts, then Ctrl-C.
+void expect_spawned_thread(ToolProcess& t) {
   std::string token = unique_token("ts");
   Spawner w(token);
   std::vector<std::string> line = wait_line(t, token);
   ASSERT_EQ(line.size(), 4u) << t.describe();
   EXPECT_EQ(line[1], std::to_string(w.pid()));
   expect_clean_stop(t);
+}
+
+TEST(threadsnoop, PerfBufferForced) {
+  CS_REQUIRE_BPF();
+  ToolProcess t("threadsnoop", {"--kernel-only", "--buffer", "perf", "-v"});
+  ASSERT_TRUE(t.wait_for_out("TIME(ms)")) << t.describe();
+  EXPECT_NE(t.err().find("perf buffer"), std::string::npos) << t.describe();
+  expect_spawned_thread(t);
 }
 
 TEST(threadsnoop, EachAttachFlavour) {
@@ -284,20 +290,15 @@ TEST(threadsnoop, EachAttachFlavour) {
     SCOPED_TRACE(mode);
     ToolProcess t("threadsnoop", {"--kernel-only", "--attach", mode, "-v"});
     ASSERT_TRUE(t.wait_for_out("TIME(ms)")) << t.describe();
-    const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-    EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
+    EXPECT_NE(t.err().find(std::string("using ") + tracepoint_tier(mode) + " programs"),
+              std::string::npos)
         << t.describe();
-    std::string token = unique_token("ts");
-    Spawner w(token);
-    std::vector<std::string> line = wait_line(t, token);
-    ASSERT_EQ(line.size(), 4u) << t.describe();
-    EXPECT_EQ(line[1], std::to_string(w.pid()));
-    expect_clean_stop(t);
+    ASSERT_NO_FATAL_FAILURE(expect_spawned_thread(t));
   }
 }
 
 TEST(threadsnoop, BadUsageAndBadLibrary) {
-  expect_usage_errors("threadsnoop", {{"--bogus"}, {"--kernel-only", "--uprobe-only"},
+  expect_usage_errors("threadsnoop", {{"--kernel-only", "--uprobe-only"},
                                       {"--kernel-only", "-l", "/bin/sh"}, {"-p", "12abc"},
                                       {"-l", ""}});
   CS_REQUIRE_BPF();

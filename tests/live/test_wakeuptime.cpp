@@ -18,35 +18,19 @@
 #include <thread>
 
 #include "harness.h"
+#include "stack_checks.h"
 #include "workloads.h"
 
 using namespace cstest;
 
-#if defined(__clang__)
-#define CS_WAKEUP_TARGET extern "C" __attribute__((noinline, used))
-#else
-#define CS_WAKEUP_TARGET \
-  extern "C" __attribute__((noinline, noclone, used, optimize("no-omit-frame-pointer")))
-#endif
-
 // write(2) by a syscall instruction in this very function: the innermost
 // user frame of the waker is this function.
-CS_WAKEUP_TARGET long cs_wakeup_waker_target(int fd, const char* buf) {
-  long ret;
-  asm volatile("syscall"
-               : "=a"(ret)
-               : "a"(static_cast<long>(SYS_write)), "D"(static_cast<long>(fd)), "S"(buf), "d"(1L)
-               : "rcx", "r11", "memory");
-  return ret;
+CS_STACK_TARGET long cs_wakeup_waker_target(int fd, const char* buf) {
+  return CS_INLINE_SYSCALL3(SYS_write, static_cast<long>(fd), buf, 1L);
 }
 
-CS_WAKEUP_TARGET long cs_wakeup_block_target(int fd, char* buf) {
-  long ret;
-  asm volatile("syscall"
-               : "=a"(ret)
-               : "a"(static_cast<long>(SYS_read)), "D"(static_cast<long>(fd)), "S"(buf), "d"(1L)
-               : "rcx", "r11", "memory");
-  return ret;
+CS_STACK_TARGET long cs_wakeup_block_target(int fd, char* buf) {
+  return CS_INLINE_SYSCALL3(SYS_read, static_cast<long>(fd), buf, 1L);
 }
 
 namespace {
@@ -56,78 +40,18 @@ constexpr char kWaker[] = "cs-wwaker";
 
 // Ping every 50 ms until killed (at most two minutes).
 CS_WORKLOAD(wakeuptime_pingpong) {
-  int p[2];
-  if (pipe(p) != 0) return 1;
-  std::thread waker([w = p[1]] {
-    prctl(PR_SET_NAME, kWaker);
-    const struct timespec ts = {0, 50 * 1000 * 1000};
-    for (int i = 0; i < 2400; i++) {
-      nanosleep(&ts, nullptr);
-      cs_wakeup_waker_target(w, "x");
-    }
-  });
-  waker.detach();
-  prctl(PR_SET_NAME, kSleeper);
-  char c;
-  for (int i = 0; i < 2400; i++)
-    if (cs_wakeup_block_target(p[0], &c) != 1) return 1;
-  return 0;
+  return pipe_pingpong(kSleeper, kWaker, cs_wakeup_block_target, cs_wakeup_waker_target);
 }
 
-long voluntary_switches(pid_t tid) {
-  std::string path = "/proc/" + std::to_string(tid) + "/task/" + std::to_string(tid) + "/status";
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  char buf[4096];
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  const char* s = std::strstr(buf, "\nvoluntary_ctxt_switches:");
-  return s ? std::strtol(s + std::strlen("\nvoluntary_ctxt_switches:"), nullptr, 10) : -1;
-}
-
-struct Workload {
-  pid_t pid;
-  Workload() : pid(spawn_workload("wakeuptime_pingpong", {})) {}
-  ~Workload() {
-    kill(pid, SIGKILL);
-    wait_workload(pid);
-  }
-  std::string p() const { return std::to_string(pid); }
+struct Workload : ScopedWorkload {
+  Workload() : ScopedWorkload("wakeuptime_pingpong") {}
 };
 
-struct WakeRun {
-  std::string out, err, desc;
-};
-// Starts wakeuptime, waits for its banner and for the sleeper to block
-// twice more (one whole block, and its wakeup, happened while traced), then
-// stops it with SIGINT and expects exit 0.
+using WakeRun = StackRun;
+// The sleeper blocks twice while traced: one whole block, and its wakeup,
+// happened then.
 WakeRun run_wakeuptime(const Workload& w, const std::vector<std::string>& args) {
-  ToolProcess t("wakeuptime", args);
-  bool quiet = std::find(args.begin(), args.end(), "-f") != args.end() ||
-               std::find(args.begin(), args.end(), "--json") != args.end();
-  bool started = quiet ? t.wait_for_err("Hit Ctrl-C to end.") : t.wait_for_out("Hit Ctrl-C to end.");
-  EXPECT_TRUE(started) << t.describe();
-  long n0 = voluntary_switches(w.pid);
-  EXPECT_GE(n0, 0);
-  for (int i = 0; i < 2000 && voluntary_switches(w.pid) < n0 + 2; i++) usleep(10000);
-  EXPECT_GE(voluntary_switches(w.pid), n0 + 2) << "the sleeper did not block twice";
-  Exit e = t.stop(SIGINT);
-  EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
-  return {t.out(), t.err(), t.describe()};
-}
-
-bool split_folded(const std::string& line, std::vector<std::string>& frames, long& count) {
-  size_t sp = line.rfind(' ');
-  if (sp == std::string::npos) return false;
-  char* end = nullptr;
-  count = std::strtol(line.c_str() + sp + 1, &end, 10);
-  if (*end || count < 0) return false;
-  frames.clear();
-  std::istringstream in(line.substr(0, sp));
-  for (std::string f; std::getline(in, f, ';');) frames.push_back(f);
-  return frames.size() >= 2;
+  return run_around_sleeps("wakeuptime", {w.pid}, args);
 }
 
 // Folded lines "waker;...;target count" of the sleeper woken by the waker.
@@ -136,17 +60,13 @@ std::vector<std::vector<std::string>> pings(const std::string& out) {
   for (const std::string& l : lines_of(out)) {
     std::vector<std::string> f;
     long count;
-    EXPECT_TRUE(split_folded(l, f, count)) << "bad folded line: " << l;
+    EXPECT_TRUE(split_folded(l, f, count) && f.size() >= 2) << "bad folded line: " << l;
     if (f.size() >= 2 && f.front() == kWaker && f.back() == kSleeper) {
       EXPECT_GT(count, 0) << l;
       r.push_back(f);
     }
   }
   return r;
-}
-
-bool has(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 TEST(wakeuptime, FoldedShowsTheWakerFunctionOverTheKernelWakeup) {
@@ -304,31 +224,15 @@ TEST(wakeuptime, DurationEndsWithExit0) {
 }
 
 TEST(wakeuptime, UsageErrorsExit2) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"-p", "12abc"}, {"-p", "1", "-t", "1"}, {"-U", "-K"}, {"-m", "5", "-M", "4"},
-           {"-M", "x"}, {"--perf-max-stack-depth", "0"}, {"--stack-storage-size", "0"}, {"0"},
-           {"1", "2"}, {"--no-such-flag"}}) {
-    RunResult r = run_tool("wakeuptime", args);
-    EXPECT_TRUE(r.exit.exited && r.exit.code == 2) << args[0] << " -> " << r.exit.code << r.err;
-    EXPECT_NE(r.err.find("wakeuptime: "), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
-  }
-}
-
-TEST(wakeuptime, HelpAndVersionExit0) {
-  RunResult h = run_tool("wakeuptime", {"--help"});
-  EXPECT_EQ(h.exit.code, 0);
-  EXPECT_NE(h.out.find("EXAMPLES"), std::string::npos);
-  RunResult v = run_tool("wakeuptime", {"--version"});
-  EXPECT_EQ(v.exit.code, 0);
-  EXPECT_NE(v.out.find("corescope"), std::string::npos);
+  expect_usage_errors("wakeuptime",
+                      {{"-p", "12abc"}, {"-p", "1", "-t", "1"}, {"-U", "-K"}, {"-m", "5", "-M", "4"},
+                       {"-M", "x"}, {"--perf-max-stack-depth", "0"}, {"--stack-storage-size", "0"}, {"0"},
+                       {"1", "2"}});
 }
 
 TEST(wakeuptime, NotRootExplainsAndExits1) {
   CS_REQUIRE_BPF();
-  RunResult r = run_tool_unprivileged("wakeuptime", {"1"});
-  EXPECT_EQ(r.exit.code, 1) << r.err;
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  expect_unprivileged_refusal("wakeuptime", {"1"});
 }
 
 }  // namespace

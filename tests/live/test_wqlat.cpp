@@ -21,6 +21,7 @@
 #include <memory>
 #include <sstream>
 
+#include "attach_modes.h"
 #include "harness.h"
 #include "workloads.h"
 
@@ -182,28 +183,18 @@ TEST(wqlat, NameFilter) {
 TEST(wqlat, EachAttachFlavour) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
-  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
-    SCOPED_TRACE(mode);
-    ToolProcess t("wqlat", {"--attach", mode, "-v", "--json", "-W", kInterval});
-    bool up = t.wait_until([](const std::string& o, const std::string& e) {
-      return o.find('\n') != std::string::npos ||
-             e.find("cannot attach on this kernel") != std::string::npos;
-    });
-    if (t.err().find("cannot attach on this kernel") != std::string::npos) {
-      Exit e = t.wait();
-      EXPECT_TRUE(e.exited && e.code == 1) << t.describe();
-      std::cout << "[ SKIPPED  ] --attach " << mode << ": " << t.err();
-      continue;
-    }
-    ASSERT_TRUE(up) << t.describe();
+  AttachSteps steps;
+  steps.args = {"--json", "-W", kInterval};
+  steps.ready = [](const std::string& o, const std::string&) {
+    return o.find('\n') != std::string::npos;
+  };
+  steps.running = [](ToolProcess&) {
     ASSERT_EQ(run_workload("wqlat_pty", {std::to_string(kWrites)}), 0);
-    Exit e = t.stop(SIGINT);
-    EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
-    const char* tier = mode == "fentry" ? "tp_btf" : mode == "raw" ? "raw_tp" : "tracepoint";
-    EXPECT_NE(t.err().find(std::string("using ") + tier + " programs"), std::string::npos)
-        << t.describe();
+  };
+  steps.stopped = [](ToolProcess& t) {
     EXPECT_GE(per_wq_json(t.out(), "usecs")[kTtyWq], uint64_t{kWrites}) << t.describe();
-  }
+  };
+  each_attach_mode("wqlat", steps);
 }
 
 TEST(wqlat, IntervalsWithTimestampsEndByThemselves) {
@@ -211,12 +202,7 @@ TEST(wqlat, IntervalsWithTimestampsEndByThemselves) {
   RunResult r = run_tool("wqlat", {"-T", "0.3", "2"});
   ASSERT_TRUE(r.exit.exited) << r.out << r.err;
   EXPECT_EQ(r.exit.code, 0) << r.err;
-  int stamps = 0;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.size() == 8 && line[2] == ':' && line[5] == ':') stamps++;
-  EXPECT_EQ(stamps, 2) << r.out;
+  EXPECT_EQ(hms_lines(r.out), 2) << r.out;
 }
 
 TEST(wqlat, UsageErrorsExit2) {
@@ -224,12 +210,9 @@ TEST(wqlat, UsageErrorsExit2) {
       {"-w", ""},
       {"-w", std::string(32, 'x')},
       {"-w"},
-      {"1", "2", "3"},
-      {"0"},
-      {"abc"},
-      {"--bogus"},
       {"--attach", "kprobe"},
   });
+  expect_bad_interval_args("wqlat");
 }
 
 TEST(wqlat, TracepointsWithoutTracefsExplainTheFix) {

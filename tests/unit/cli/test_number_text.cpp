@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <string>
 
 #include "common/cli/number_text.h"
 
@@ -26,26 +27,26 @@ TEST(number_text, UnsignedPastTwoToThe64IsOutOfRangeNotSaturated) {
 }
 
 TEST(number_text, UnsignedMessagesSayWhatIsWrong) {
-  EXPECT_EQ(check_unsigned_text("abc", 1, 1073741823), "'abc' is not a number");
-  EXPECT_EQ(check_unsigned_text("12abc", 1, 1073741823), "'12abc' is not a number");
-  EXPECT_EQ(check_unsigned_text("0x10", 0, 100), "'0x10' is not a number");
-  EXPECT_EQ(check_unsigned_text(" 1", 0, 100), "' 1' is not a number");
-  EXPECT_EQ(check_unsigned_text("-", 0, 100), "'-' is not a number");
-  EXPECT_EQ(check_unsigned_text("0", 1, 1073741823), "0 is out of range (1 to 1073741823)");
-  EXPECT_EQ(check_unsigned_text("-1", 1, 1073741823), "-1 is out of range (1 to 1073741823)");
-  EXPECT_EQ(check_unsigned_text("", 1, 2), "empty value");
+  struct Case {
+    const char* text;
+    uint64_t lo, hi;
+    const char* message;
+  };
+  for (const Case& c : {Case{"abc", 1, 1073741823, "'abc' is not a number"},
+                        Case{"12abc", 1, 1073741823, "'12abc' is not a number"},
+                        Case{"0x10", 0, 100, "'0x10' is not a number"},
+                        Case{" 1", 0, 100, "' 1' is not a number"},
+                        Case{"-", 0, 100, "'-' is not a number"},
+                        Case{"0", 1, 1073741823, "0 is out of range (1 to 1073741823)"},
+                        Case{"-1", 1, 1073741823, "-1 is out of range (1 to 1073741823)"},
+                        Case{"", 1, 2, "empty value"}})
+    EXPECT_EQ(check_unsigned_text(c.text, c.lo, c.hi), c.message) << c.text;
 }
 
+// Within 0.001 to 1e9, as an interval is.
 TEST(number_text, RealRefusesNanInfinityAndJunk) {
-  EXPECT_EQ(check_real_text("nan", 0.001, 1e9), "'nan' is not a number");
-  EXPECT_EQ(check_real_text("NaN", 0.001, 1e9), "'NaN' is not a number");
-  EXPECT_EQ(check_real_text("inf", 0.001, 1e9), "'inf' is not a number");
-  EXPECT_EQ(check_real_text("infinity", 0.001, 1e9), "'infinity' is not a number");
-  EXPECT_EQ(check_real_text("0x1p3", 0.001, 1e9), "'0x1p3' is not a number");
-  EXPECT_EQ(check_real_text("1s", 0.001, 1e9), "'1s' is not a number");
-  EXPECT_EQ(check_real_text(" 1", 0.001, 1e9), "' 1' is not a number");
-  EXPECT_EQ(check_real_text(".", 0.001, 1e9), "'.' is not a number");
-  EXPECT_EQ(check_real_text("1e", 0.001, 1e9), "'1e' is not a number");
+  for (const char* bad : {"nan", "NaN", "inf", "infinity", "0x1p3", "1s", " 1", ".", "1e"})
+    EXPECT_EQ(check_real_text(bad, 0.001, 1e9), std::string("'").append(bad).append("' is not a number"));
   EXPECT_EQ(check_real_text("", 0.001, 1e9), "empty value");
 }
 

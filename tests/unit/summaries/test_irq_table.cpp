@@ -23,49 +23,52 @@ cs::IrqRow row(const std::string& name, uint64_t count, uint64_t total_ns,
   return r;
 }
 
-TEST(irq_table, HardirqsTimeTable) {
+std::string table(const std::vector<cs::IrqRow>& rows, const cs::IrqStyle& style,
+                  cs::IrqColumns columns, bool nsecs) {
   std::string t;
-  cs::append_irq_table(t, {row("virtio1-req.0", 9, 96'999), row("virtio3-tx", 1, 40'000)}, kHard,
-                       cs::IrqColumns::Time, false);
-  EXPECT_EQ(t,
-            "HARDIRQ                    TOTAL_usecs\n"
-            "virtio1-req.0                       96\n"
-            "virtio3-tx                          40\n");
+  cs::append_irq_table(t, rows, style, columns, nsecs);
+  return t;
 }
 
-TEST(irq_table, HardirqsCountTable) {
-  std::string t;
-  cs::append_irq_table(t, {row("virtio1-req.0", 9, 0)}, kHard, cs::IrqColumns::Count, false);
-  EXPECT_EQ(t,
-            "HARDIRQ                    TOTAL_count\n"
-            "virtio1-req.0                        9\n");
-}
-
-TEST(irq_table, SoftirqsTablesWithAndWithoutCount) {
-  std::string t;
-  cs::append_irq_table(t, {row("timer", 47, 429'000)}, kSoft, cs::IrqColumns::Time, true);
-  EXPECT_EQ(t,
-            "SOFTIRQ          TOTAL_nsecs\n"
-            "timer                 429000\n");
-  t.clear();
-  cs::append_irq_table(t, {row("timer", 47, 189'500), row("rcu", 102, 476'000)}, kSoft,
-                       cs::IrqColumns::TimeAndCount, false);
-  EXPECT_EQ(t,
-            "SOFTIRQ          TOTAL_usecs  TOTAL_count\n"
-            "timer                    189           47\n"
-            "rcu                      476          102\n");
-}
-
-TEST(irq_table, EmptyIntervalPrintsTheHeaderOnly) {
-  std::string t;
-  cs::append_irq_table(t, {}, kHard, cs::IrqColumns::Time, false);
-  EXPECT_EQ(t, "HARDIRQ                    TOTAL_usecs\n");
+// libbpf-tools' layouts: "%-26s %11llu" for hardirqs, "%-16s %11llu" for
+// softirqs, a count column after the time with both; the header alone for
+// an empty interval.
+TEST(irq_table, TablesInTheToolsLayouts) {
+  struct Case {
+    const char* what;
+    std::vector<cs::IrqRow> rows;
+    const cs::IrqStyle& style;
+    cs::IrqColumns columns;
+    bool nsecs;
+    const char* text;
+  };
+  const Case cases[] = {
+      {"hardirqs time",
+       {row("virtio1-req.0", 9, 96'999), row("virtio3-tx", 1, 40'000)},
+       kHard, cs::IrqColumns::Time, false,
+       "HARDIRQ                    TOTAL_usecs\n"
+       "virtio1-req.0                       96\n"
+       "virtio3-tx                          40\n"},
+      {"hardirqs count", {row("virtio1-req.0", 9, 0)}, kHard, cs::IrqColumns::Count, false,
+       "HARDIRQ                    TOTAL_count\n"
+       "virtio1-req.0                        9\n"},
+      {"softirqs nsecs", {row("timer", 47, 429'000)}, kSoft, cs::IrqColumns::Time, true,
+       "SOFTIRQ          TOTAL_nsecs\n"
+       "timer                 429000\n"},
+      {"softirqs time and count", {row("timer", 47, 189'500), row("rcu", 102, 476'000)}, kSoft,
+       cs::IrqColumns::TimeAndCount, false,
+       "SOFTIRQ          TOTAL_usecs  TOTAL_count\n"
+       "timer                    189           47\n"
+       "rcu                      476          102\n"},
+      {"empty interval", {}, kHard, cs::IrqColumns::Time, false,
+       "HARDIRQ                    TOTAL_usecs\n"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(table(c.rows, c.style, c.columns, c.nsecs), c.text) << c.what;
 }
 
 // Names come from drivers: control bytes are escaped in text.
 TEST(irq_table, NamesAreEscapedInText) {
-  std::string t;
-  cs::append_irq_table(t, {row("ev\x1b[1m\nil", 1, 1000)}, kHard, cs::IrqColumns::Count, false);
+  std::string t = table({row("ev\x1b[1m\nil", 1, 1000)}, kHard, cs::IrqColumns::Count, false);
   EXPECT_EQ(t.find('\x1b'), std::string::npos);
   EXPECT_NE(t.find("ev\\e[1m\\nil"), std::string::npos) << t;
 }
