@@ -199,7 +199,9 @@ static __always_inline int on_exec_exit(void *ctx, long ret)
 	e->retval = ret;
 	e->args_truncated = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (ret == 0) {
+	/* ">= 0", not "== 0": without -x the verifier then knows the failed
+	 * branch cannot run and skips walking copy_argv()'s loop. */
+	if (ret >= 0) {
 		mm = BPF_CORE_READ(task, mm);
 		e->dirfd = EXECSNOOP_AT_FDCWD; /* the kernel's name is complete */
 		base = copy_filename(e, (void *)BPF_CORE_READ(mm, env_end));

@@ -157,16 +157,6 @@ TEST_P(HostContract, UnknownOptionIsAUsageError) {
   EXPECT_EQ(lines[1], "Run '" + c.tool + " --help' for usage.") << r.err;
 }
 
-// Tools whose --json reports do not yet carry the "type" docs/json.md
-// promises (a gap of the tools, not of this test).
-const std::set<std::string>& untyped_json() {
-  static const std::set<std::string> s{"biolatency", "futexctn",  "hardirqs",   "klockstat",
-                                       "numamove",   "offcputime", "offwaketime", "pidpersec",
-                                       "profile",    "runqlen",    "softirqs",    "syscount",
-                                       "wakeuptime", "wqlat"};
-  return s;
-}
-
 // Waits for the tool's first line (stdout or stderr): it is up, or says why
 // it cannot be.
 bool first_line(ToolProcess& t) {
@@ -181,7 +171,8 @@ bool first_line(ToolProcess& t) {
 TEST_P(HostContract, SigintWhileRunningEndsWith0) {
   CS_REQUIRE_BPF();
   const ToolCase& c = GetParam();
-  const std::set<std::string> types{"event", "histogram", "table", "stacks", "lost", "warning"};
+  // The types docs/json.md names.
+  const std::set<std::string> types{"event", "histogram", "table", "stack", "counts", "lost", "warning"};
   for (bool json : {false, true}) {
     SCOPED_TRACE(json ? "--json" : "text");
     std::vector<std::string> args = c.args;
@@ -199,24 +190,11 @@ TEST_P(HostContract, SigintWhileRunningEndsWith0) {
     EXPECT_EQ(t.err().find("cannot write"), std::string::npos) << t.describe();
     if (!json) continue;
     EXPECT_TRUE(t.out().empty() || t.out().back() == '\n') << "a cut line: " << t.describe();
-    auto lines = parse_json_lines(t.out());
-    int untyped = 0;
-    for (const JsonValue& j : lines) {
-      if (!j.has("type")) {
-        untyped++;
-        continue;
-      }
+    for (const JsonValue& j : parse_json_lines(t.out())) {
+      ASSERT_TRUE(j.has("type")) << "a JSON line without a \"type\"\n" << t.describe();
       ASSERT_EQ(j["type"].kind, JsonValue::String) << t.describe();
       EXPECT_TRUE(types.count(j["type"].str)) << j["type"].str << "\n" << t.describe();
     }
-    if (!untyped) {
-      EXPECT_FALSE(!lines.empty() && untyped_json().count(c.tool))
-          << c.tool << " types its JSON now: drop it from untyped_json()";
-      continue;
-    }
-    if (untyped_json().count(c.tool))
-      GTEST_SKIP() << "product gap: " << c.tool << "'s --json lines carry no \"type\" (docs/json.md)";
-    ADD_FAILURE() << untyped << " JSON lines without a \"type\"\n" << t.describe();
   }
 }
 
