@@ -40,8 +40,7 @@ int body(int argc, char** argv) {
   cs::TaskHistFormat fmt = o.format();
 
   cs::Skeleton<cpudist_bpf> skel(c);
-  skel->rodata->key_mode = fmt.key_mode;
-  skel->rodata->use_ms = o.ms;
+  cs::set_task_hist_knobs(skel->rodata, o);
   skel->rodata->offcpu = o.offcpu;
   skel->rodata->include_idle = o.idle;
   // Only the tracepoint flavour measuring off-CPU time uses it.

@@ -39,13 +39,11 @@ int body(int argc, char** argv) {
   cs::Cli cli("Profile CPU usage by sampling stack traces at a timed interval");
   Options o;
   cli.pid_filter("-p,--pid", "Profile these processes only (PIDs, comma-separated)")
-      .tid_filter("-L,--tid", "Profile these threads only (TIDs, comma-separated)")
-      .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")
-      .flag("-K,--kernel-stacks-only", o.kernel_only, "Show stacks from kernel space only (no user)")
-      .option("-F,--frequency", o.freq, "Sample frequency, Hertz (default 49)", 1, 1000000, "HZ")
+      .tid_filter("-L,--tid", "Profile these threads only (TIDs, comma-separated)");
+  cs::add_stack_side_flags(cli, o.user_only, o.kernel_only, o.delimited);
+  cli.option("-F,--frequency", o.freq, "Sample frequency, Hertz (default 49)", 1, 1000000, "HZ")
       .option("-c,--count", o.period, "Sample period: one sample every N ns of CPU time", 1000,
               UINT64_MAX, "N")
-      .flag("-d,--delimited", o.delimited, "Insert a delimiter between kernel and user stacks")
       .flag("-a,--annotations", o.annotate, "Mark kernel frames with _[k] (bcc's -a, for flame graphs)")
       .flag("-I,--include-idle", o.idle, "Include CPU idle stacks")
       .folded("-f,--folded", "Print folded stacks, one line per stack (for flame graphs)")
@@ -53,7 +51,6 @@ int body(int argc, char** argv) {
       .cgroup_filter("--cgroup");
   cs::add_stack_map_options(cli, o.stacks);
   cli.duration_positional()
-      .excludes("-U", "-K")
       .excludes("-p", "-L")
       .excludes("-F", "-c")
       .examples(R"(EXAMPLES:

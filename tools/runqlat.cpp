@@ -29,8 +29,7 @@ int body(int argc, char** argv) {
   cs::TaskHistFormat fmt = o.format();
 
   cs::Skeleton<runqlat_bpf> skel(c);
-  skel->rodata->key_mode = fmt.key_mode;
-  skel->rodata->use_ms = o.ms;
+  cs::set_task_hist_knobs(skel->rodata, o);
   if (skel.prepared().tier != cs::Tier::Tracepoint)  // only that flavour uses it
     bpf_map__set_autocreate(skel->maps.pending, false);
   skel.load_and_attach();

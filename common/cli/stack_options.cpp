@@ -12,6 +12,13 @@ void add_stack_map_options(Cli& cli, StackMapOptions& o) {
               1, 1u << 22);
 }
 
+void add_stack_side_flags(Cli& cli, bool& user_only, bool& kernel_only, bool& delimited) {
+  cli.flag("-U,--user-stacks-only", user_only, "Show stacks from user space only (no kernel)")
+      .flag("-K,--kernel-stacks-only", kernel_only, "Show stacks from kernel space only (no user)")
+      .flag("-d,--delimited", delimited, "Insert a delimiter between kernel and user stacks")
+      .excludes("-U", "-K");
+}
+
 uint64_t BlockTimeOptions::min_ns() const { return min_us > UINT64_MAX / 1000 ? UINT64_MAX : min_us * 1000; }
 uint64_t BlockTimeOptions::max_ns() const { return max_us > UINT64_MAX / 1000 ? UINT64_MAX : max_us * 1000; }
 
@@ -33,11 +40,9 @@ void add_offcpu_options(Cli& cli, OffCpuOptions& o, const std::string& folded_he
   cli.pid_filter("-p,--pid", "Trace these PIDs only (comma-separated)")
       .tid_filter("-t,--tid", "Trace these TIDs only (comma-separated)")
       .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")
-      .flag("-k,--kernel-threads-only", o.kernel_threads, "Kernel threads only (no user threads)")
-      .flag("-U,--user-stacks-only", o.user_only, "Show stacks from user space only (no kernel)")
-      .flag("-K,--kernel-stacks-only", o.kernel_only, "Show stacks from kernel space only (no user)")
-      .flag("-d,--delimited", o.delimited, "Insert a delimiter between kernel and user stacks")
-      .folded("-f,--folded", folded_help)
+      .flag("-k,--kernel-threads-only", o.kernel_threads, "Kernel threads only (no user threads)");
+  add_stack_side_flags(cli, o.user_only, o.kernel_only, o.delimited);
+  cli.folded("-f,--folded", folded_help)
       .option("--state", o.state,
               "Only threads leaving the CPU in this state: 0 = runnable (preempted), "
               "else a bitmask, e.g. 2 = TASK_UNINTERRUPTIBLE (include/linux/sched.h)",
@@ -50,7 +55,6 @@ void add_offcpu_options(Cli& cli, OffCpuOptions& o, const std::string& folded_he
       .excludes("-p", "-k")
       .excludes("-t", "-k")
       .excludes("-u", "-k")
-      .excludes("-U", "-K")
       .excludes("-k", "-U");
 }
 

@@ -13,6 +13,10 @@ struct StackMapOptions {
 };
 void add_stack_map_options(Cli& cli, StackMapOptions& o);
 
+// -U / -K (which halves of a stack to show) and -d (a "-" between them),
+// with the help text bcc gives them; -U excludes -K.
+void add_stack_side_flags(Cli& cli, bool& user_only, bool& kernel_only, bool& delimited);
+
 // -m / -M in microseconds (offcputime, wakeuptime, offwaketime); -m above
 // -M is a usage error.  The BPF side takes nanoseconds (stack_counts.bpf.h).
 struct BlockTimeOptions {

@@ -41,6 +41,12 @@ struct TaskHistOptions {
   TaskHistFormat format() const;
 };
 void add_task_hist_options(Cli& cli, TaskHistOptions& o, bool with_pidns);
+// Their BPF knobs (key_mode, use_ms in runqlat's and cpudist's programs).
+template <class Rodata>
+void set_task_hist_knobs(Rodata* ro, const TaskHistOptions& o) {
+  ro->key_mode = o.key_mode();
+  ro->use_ms = o.ms;
+}
 
 using TaskHistEntry = std::pair<uint32_t, cs_task_hist>;
 
