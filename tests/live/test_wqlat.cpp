@@ -3,9 +3,10 @@
 // flush work on the kernel's unbound system workqueue ("events_unbound"),
 // and the read returns only once that work ran: N writes are N work items
 // queued and started while the tool watches.  The workload pauses after
-// each read so that the work has finished before the next write: a write
-// while it is still queued would not queue it again (one item for two
-// writes: 299 of 300 was seen on 5.10 under qemu).
+// each read so that the work has finished before the next write: the work
+// that delivered a byte may pick up the next one too, and a write while the
+// work is queued again does not queue it a third time (one item for two
+// writes: 299 of 300 was seen under qemu with no pause, and with 1 ms).
 //
 // The tool is given 0.1 s intervals and the workload starts after its first
 // summary: on Linux 6.18 a tracepoint probe registered within a few hundred
@@ -55,7 +56,7 @@ CS_WORKLOAD(wqlat_pty) {
     char c = 'a' + i % 26, back = 0;
     if (write(master, &c, 1) != 1) return 5;
     if (read(slave, &back, 1) != 1 || back != c) return 6;
-    usleep(1000);
+    usleep(5000);
   }
   close(slave);
   close(master);
