@@ -254,8 +254,13 @@ TEST(offcputime, BlockTimeBounds) {
   EXPECT_FALSE(sleeps(in.out).empty()) << in.desc;
   OffcpuRun shorter = run_offcputime(w, {"-f", "-p", w.p(), "-m", "10000000"});
   EXPECT_TRUE(sleeps(shorter.out).empty()) << shorter.desc;
+  // -M 1 ms: no 100 ms sleep is counted.  A short spell off the CPU inside
+  // the sleep call (preempted on its way into schedule(), seen under qemu:
+  // 196 us) is at most 1 ms each, far below one sleep.
   OffcpuRun longer = run_offcputime(w, {"-f", "-p", w.p(), "-M", "1000"});
-  EXPECT_TRUE(sleeps(longer.out).empty()) << longer.desc;
+  long short_us = 0;
+  for (auto& [frames, us] : sleeps(longer.out)) short_us += us;
+  EXPECT_LT(short_us, 50000) << longer.desc;
 }
 
 TEST(offcputime, StateFilter) {
