@@ -11,6 +11,7 @@
 
 #include "biolatency.h"
 #include "biolatency.skel.h"
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/histogram.h"
 #include "common/output/json.h"
@@ -46,7 +47,7 @@ std::map<Label, Slots> take_interval(int fd, std::map<KeyId, Slots>& seen, const
     key = next;
     biolatency_hist now{};
     if (bpf_map_lookup_elem(fd, &key, &now)) continue;
-    std::string rwbs(key.rwbs, strnlen(key.rwbs, sizeof key.rwbs));
+    std::string rwbs(cs::fixed_str(key.rwbs));
     Slots& before = seen[{key.dev, key.cmd_flags, rwbs}];
     Slots add{};
     bool any = false;

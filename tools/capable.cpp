@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/fixed_str.h"
 #include "common/names/capabilities.h"
 #include "common/output/escape.h"
 #include "common/output/sink.h"
@@ -120,7 +121,7 @@ int body(int argc, char** argv) {
   auto tri = [](int v) { return v < 0 ? cs::Value() : cs::Value(v != 0); };
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<capable_event>(data, size);
-    std::string_view comm(e.comm, strnlen(e.comm, sizeof e.comm));
+    std::string_view comm = cs::fixed_str(e.comm);
     name = cs::capability_name(e.cap);
     if (o.kernel_stack) kframes = frames(symbols, e.kstack, e.kstack_size, true, e.pid);
     if (o.user_stack) uframes = frames(symbols, e.ustack, e.ustack_size, false, e.pid);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/fixed_str.h"
 #include "common/output/escape.h"
 #include "common/output/histogram.h"
 #include "common/output/json.h"
@@ -92,7 +93,7 @@ int body(int argc, char** argv) {
       std::string arr = "[";
       for (auto& [k, h] : procs) {
         cs::Json j;
-        j.str("comm", std::string_view(k.comm, strnlen(k.comm, sizeof k.comm)));
+        j.str("comm", cs::fixed_str(k.comm));
         arr += (arr.size() > 1 ? "," : "") + j.raw("hist", cs::linear_hist_json(h.slots, 0, CPUFREQ_STEP_MHZ, "MHz")).end();
         arr.pop_back();  // end()'s newline
       }
@@ -103,7 +104,7 @@ int body(int argc, char** argv) {
       out.put('\n');
       for (auto& [k, h] : procs) {
         cs::append_linear_hist(out.buffer(), h.slots, 0, CPUFREQ_STEP_MHZ,
-                               cs::text_escaped(std::string_view(k.comm, strnlen(k.comm, sizeof k.comm))));
+                               cs::text_escaped(cs::fixed_str(k.comm)));
         out.put('\n');
       }
       out.put('\n');

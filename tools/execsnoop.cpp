@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
@@ -154,7 +155,7 @@ int body(int argc, char** argv) {
   cs::Row row(rec);
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<execsnoop_event>(data, size);
-    std::string comm(e.comm, strnlen(e.comm, sizeof e.comm));
+    std::string comm(cs::fixed_str(e.comm));
     bool truncated = e.args_truncated;
     std::string filename = filename_of(e, size);
     auto args = split_args(e, size, o.max_args - 1, truncated);

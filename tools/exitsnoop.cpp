@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/fixed_str.h"
 #include "common/names/signals.h"
 #include "common/output/clock.h"
 #include "common/output/sink.h"
@@ -94,7 +95,7 @@ int body(int argc, char** argv) {
     sig_name = s.sig ? cs::signal_name(s.sig) : "";
     row[kLabel] = std::string_view(o.label);
     row[kTime] = cs::Value::wall_time(e.exit_ns);
-    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kComm] = cs::fixed_str(e.comm);
     row[kPid] = e.pid;
     row[kPpid] = e.ppid;
     row[kTid] = e.tid;

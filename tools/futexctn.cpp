@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/escape.h"
 #include "common/output/json.h"
@@ -86,7 +87,7 @@ int body(int argc, char** argv) {
     std::vector<cs::HistSection> secs;
     std::vector<std::pair<std::string, uint64_t>> folded;  // line but its count, total
     for (auto& [k, h] : rows) {
-      std::string_view comm(h.comm, strnlen(h.comm, sizeof h.comm));
+      std::string_view comm = cs::fixed_str(h.comm);
       cs::ResolvedStack us = stacks.user(k.user_stack_id, static_cast<pid_t>(k.pid));
       uint64_t avg = h.contended ? h.total / h.contended : 0, min = h.contended ? h.min : 0;
       if (c.folded) {

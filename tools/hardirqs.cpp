@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/json.h"
 #include "common/output/keyed_hist.h"
@@ -65,7 +66,7 @@ int body(int argc, char** argv) {
     auto stats = cs::read_hash_map<hardirqs_key, cs_irq_stat>(bpf_map__fd(skel->maps.stats), true);
     std::vector<cs::IrqRow> rows;
     for (auto& [k, s] : stats)
-      rows.push_back({std::string(k.name, strnlen(k.name, sizeof k.name)), s});
+      rows.push_back({std::string(cs::fixed_str(k.name)), s});
     cs::print_irq_summary(c, o, rows, kStyle, cols, cols);
   };
   return cs::run_loop(c, nullptr, on_summary);

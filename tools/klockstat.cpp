@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/json.h"
 #include "common/output/keyed_hist.h"
@@ -37,9 +38,9 @@ struct Options {
 };
 
 cs::LockTimes times(cs::KernelSymbols& ks, uint64_t count, uint64_t total, uint64_t max,
-                    uint64_t id, uint64_t lock, const char* comm) {
+                    uint64_t id, uint64_t lock, const char (&comm)[KLOCKSTAT_COMM_LEN]) {
   return {count, total, max, static_cast<uint32_t>(id >> 32),
-          std::string(comm, strnlen(comm, KLOCKSTAT_COMM_LEN)), lock, cs::lock_symbol(ks, lock)};
+          std::string(cs::fixed_str(comm)), lock, cs::lock_symbol(ks, lock)};
 }
 
 int body(int argc, char** argv) {
@@ -123,7 +124,7 @@ int body(int argc, char** argv) {
       cs::LockRow r;
       if (o.per_thread) {
         r.tid = key;
-        r.comm.assign(s.comm, strnlen(s.comm, sizeof s.comm));
+        r.comm = cs::fixed_str(s.comm);
       } else {
         std::vector<uint64_t> ips;
         cs::read_stack_ips(stack_fd, key, KLOCKSTAT_STACK_DEPTH, ips);

@@ -8,6 +8,7 @@
 #include <string>
 #include <tuple>
 
+#include "common/base/fixed_str.h"
 #include "common/output/json.h"
 #include "common/output/keyed_hist.h"
 #include "common/output/output.h"
@@ -87,7 +88,7 @@ int body(int argc, char** argv) {
       out.printf("%-16s %-4s %12s %12s %7s\n", "NAME", "CPU", "REFERENCE", "MISS", "HIT%");
     }
     for (const auto& [k, v] : rows) {
-      std::string_view comm(v.comm, strnlen(v.comm, sizeof v.comm));
+      std::string_view comm = cs::fixed_str(v.comm);
       total_ref += v.ref;
       total_miss += v.miss;
       if (c.json) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/base/fixed_str.h"
 #include "common/output/json.h"
 #include "common/output/output.h"
 #include "common/runtime/loop.h"
@@ -87,7 +88,7 @@ int body(int argc, char** argv) {
       .dropped = "off-CPU periods not counted: too many distinct stacks",
       .row = [&](const offcputime_key& key, uint64_t usecs) {
         Row row{.tgid = key.pid, .usecs = usecs};
-        row.r.comm = std::string_view(key.comm, strnlen(key.comm, sizeof key.comm));
+        row.r.comm = cs::fixed_str(key.comm);
         row.r.pid = key.tid;
         row.r.kernel = stacks.kernel(key.kern_stack_id);
         row.r.user = stacks.user(key.user_stack_id, static_cast<pid_t>(key.pid));

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/fixed_str.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
@@ -30,8 +31,7 @@ std::string read_line(const char* path) {
 // The victim's name; a hook that saw only its thread ID leaves it to
 // /proc while the victim lasts, else "?".
 std::string victim_name(const oomkill_event& e) {
-  size_t len = strnlen(e.kcomm, sizeof e.kcomm);
-  if (len) return std::string(e.kcomm, len);
+  if (std::string_view k = cs::fixed_str(e.kcomm); !k.empty()) return std::string(k);
   char path[64];
   std::snprintf(path, sizeof path, "/proc/%u/comm", e.kpid);
   std::string name = read_line(path);
@@ -73,7 +73,7 @@ int body(int argc, char** argv) {
     loadavg = read_line("/proc/loadavg");
     row[kTime] = cs::Value::wall_time(e.ts_ns);
     row[kTpid] = e.tpid;
-    row[kTcomm] = std::string_view(e.tcomm, strnlen(e.tcomm, sizeof e.tcomm));
+    row[kTcomm] = cs::fixed_str(e.tcomm);
     row[kKpid] = e.kpid;
     row[kKcomm] = std::string_view(kcomm);
     row[kPages] = e.pages != OOMKILL_PAGES_UNKNOWN ? cs::Value(e.pages) : cs::Value();

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/fixed_str.h"
 #include "common/names/open_flags.h"
 #include "common/output/clock.h"
 #include "common/output/sink.h"
@@ -128,7 +129,7 @@ int body(int argc, char** argv) {
     row[kUid] = e.uid;
     row[kPid] = e.pid;
     row[kTid] = e.tid;
-    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kComm] = cs::fixed_str(e.comm);
     row[kFd] = e.ret >= 0 ? e.ret : -1;
     row[kErr] = e.ret >= 0 ? 0 : -e.ret;
     row[kFlags] = e.flags;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/base/fixed_str.h"
 #include "common/output/output.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/perf_sampling.h"
@@ -105,7 +106,7 @@ int body(int argc, char** argv) {
     for (auto& [key, count] : rows) {
       if (!count) continue;
       cs::StackRecord& r = recs.emplace_back();
-      r.comm = std::string_view(key.comm, strnlen(key.comm, sizeof key.comm));
+      r.comm = cs::fixed_str(key.comm);
       r.pid = key.pid;
       r.count = count;
       r.kernel = stacks.kernel(key.kern_stack_id);

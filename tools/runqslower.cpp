@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
@@ -57,12 +58,12 @@ int body(int argc, char** argv) {
   cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
     auto e = cs::record_as<runqslower_event>(data, size);
     row[kTime] = cs::Value::wall_time(e.time_ns);
-    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kComm] = cs::fixed_str(e.comm);
     row[kPid] = e.pid;
     row[kTid] = e.tid;
     row[kLat] = e.delta_us;
     row[kCpu] = e.cpu;
-    row[kPrevComm] = std::string_view(e.prev_comm, strnlen(e.prev_comm, sizeof e.prev_comm));
+    row[kPrevComm] = cs::fixed_str(e.prev_comm);
     row[kPrevTid] = e.prev_tid;
     sink.event(rec, row);
   });

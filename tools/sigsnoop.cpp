@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/fixed_str.h"
 #include "common/cli/list_text.h"
 #include "common/names/signals.h"
 #include "common/output/sink.h"
@@ -118,13 +119,13 @@ int body(int argc, char** argv) {
     row[kTime] = cs::Value::wall_time(e.ts_ns);
     row[kPid] = e.pid;
     row[kTid] = e.tid;
-    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kComm] = cs::fixed_str(e.comm);
     row[kSigText] = std::string_view(sig_text);
     row[kSig] = e.sig;
     row[kSigName] = e.sig ? cs::Value(std::string_view(sig_name)) : cs::Value();
     row[kTpid] = e.tpid;
     row[kTcomm] = e.source == SIGSNOOP_GENERATE
-                      ? cs::Value(std::string_view(e.tcomm, strnlen(e.tcomm, sizeof e.tcomm)))
+                      ? cs::Value(cs::fixed_str(e.tcomm))
                       : cs::Value();
     row[kResult] = e.ret;
     row[kSource] = kSources[e.source & 3];

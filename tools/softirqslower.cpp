@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/fixed_str.h"
 #include "common/names/softirq_names.h"
 #include "common/output/clock.h"
 #include "common/output/sink.h"
@@ -83,7 +84,7 @@ int body(int argc, char** argv) {
     row[kLatNs] = e.delta_ns;
     row[kCpu] = e.cpu;
     row[kPid] = e.pid;
-    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kComm] = cs::fixed_str(e.comm);
     sink.event(rec, row);
   });
   return cs::run_loop(c, &events);

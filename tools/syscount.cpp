@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/fixed_str.h"
 #include "common/names/errnos.h"
 #include "common/names/syscalls.h"
 #include "common/output/clock.h"
@@ -113,7 +114,7 @@ int body(int argc, char** argv) {
       return x != y ? x > y : a.key < b.key;
     });
     if (rows.size() > top) rows.resize(top);
-    auto comm = [](const Row& r) { return std::string_view(r.v.comm, strnlen(r.v.comm, sizeof r.v.comm)); };
+    auto comm = [](const Row& r) { return cs::fixed_str(r.v.comm); };
     if (c.json) {
       std::string arr = "[";
       for (const Row& r : rows) {

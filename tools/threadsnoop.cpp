@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
@@ -137,7 +138,7 @@ int body(int argc, char** argv) {
     row[kPid] = e.pid;
     row[kTid] = e.flags & THREADSNOOP_HAVE_TID ? cs::Value(e.tid) : cs::Value();
     row[kPtid] = e.ptid;
-    row[kComm] = std::string_view(e.comm, strnlen(e.comm, sizeof e.comm));
+    row[kComm] = cs::fixed_str(e.comm);
     row[kFunc] = std::string_view(func);
     row[kStart] = e.flags & THREADSNOOP_HAVE_START ? cs::Value(e.start) : cs::Value();
     sink.event(rec, row);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/base/fixed_str.h"
 #include "common/output/json.h"
 #include "common/output/output.h"
 #include "common/runtime/loop.h"
@@ -117,8 +118,8 @@ int body(int argc, char** argv) {
       .dropped = "wakeups not counted: too many distinct stacks",
       .row = [&](const wakeuptime_key& key, uint64_t usecs) {
         Row r{.key = key, .usecs = usecs};
-        r.waker = std::string_view(key.waker, strnlen(key.waker, sizeof key.waker));
-        r.target = std::string_view(key.target, strnlen(key.target, sizeof key.target));
+        r.waker = cs::fixed_str(key.waker);
+        r.target = cs::fixed_str(key.target);
         r.ks = stacks.kernel(key.kern_stack_id);
         r.us = stacks.user(key.user_stack_id, static_cast<pid_t>(key.waker_pid));
         return r;

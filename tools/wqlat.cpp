@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/escape.h"
 #include "common/output/histogram.h"
@@ -65,7 +66,7 @@ int body(int argc, char** argv) {
     for (const auto& [k, h] : hists) {
       cs::HistSection& s = secs.emplace_back();
       if (o.per_wq) {
-        std::string_view name(k.name, strnlen(k.name, sizeof k.name));
+        std::string_view name = cs::fixed_str(k.name);
         s.header = "wqname = " + cs::text_escaped(name);
         s.key.str("wqname", name);
       }

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/escape.h"
 #include "common/output/sink.h"
@@ -31,7 +32,7 @@ HistogramReport task_hist_report(std::span<const TaskHistEntry> hists, const Tas
     return r;
   }
   for (const auto& [key, th] : hists) {
-    std::string_view comm(th.comm, strnlen(th.comm, sizeof th.comm));
+    std::string_view comm = cs::fixed_str(th.comm);
     Histogram& h = r.hists.emplace_back();
     h.text_before = "\n" + std::string(name) + " = " + std::to_string(key) + " " + text_escaped(comm) + "\n";
     h.labels = {{name, key}, {"comm", comm}};
