@@ -81,7 +81,7 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
 
   if (list) {
-    for (const cs::SyscallEntry& e : cs::syscall_table()) cs::out().printf("%3u: %s\n", e.nr, e.name);
+    for (const cs::NameEntry& e : cs::syscall_names().entries()) cs::out().printf("%3u: %s\n", e.nr, e.name);
     return cs::kExitOk;
   }
   std::optional<int> err_no = errno_arg.empty() ? 0 : cs::parse_errno(errno_arg);

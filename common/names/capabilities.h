@@ -1,5 +1,5 @@
-// Names of Linux capabilities (CAP_CHOWN = 0 ... CAP_CHECKPOINT_RESTORE = 40),
-// as capable(8) prints them.
+// Names of Linux capabilities (CAP_CHOWN = 0 ... CAP_CHECKPOINT_RESTORE = 40)
+// as capable(8) prints them, from the kernel's UAPI header linux/capability.h.
 #pragma once
 #include <string>
 

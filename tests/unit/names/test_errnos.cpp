@@ -8,11 +8,9 @@
 
 namespace {
 
-TEST(errnos, TableWasGenerated) {
-  ASSERT_FALSE(cs::errno_table_missing())
-      << "errno_table.inc was not generated: common/CMakeLists.txt must "
-         "include(${PROJECT_SOURCE_DIR}/cmake/gen_syscalls.cmake)";
-}
+// cmake/gen_names.cmake read the headers: a regex that matched nothing
+// would leave the table empty.
+TEST(errnos, TableWasGenerated) { EXPECT_GT(cs::errno_names().entries().size(), 130u); }
 
 TEST(errnos, NamesByNumber) {
   EXPECT_EQ(cs::errno_name(EPERM), "EPERM");
@@ -27,13 +25,13 @@ TEST(errnos, NamesByNumber) {
   EXPECT_EQ(cs::errno_name(0), "0");
   EXPECT_EQ(cs::errno_name(4000), "4000");
   EXPECT_EQ(cs::errno_name(INT32_MIN), "2147483648");
-  EXPECT_EQ(cs::errno_name_or_null(4000), nullptr);
+  EXPECT_EQ(cs::errno_names().name_or_null(4000), nullptr);
 }
 
 TEST(errnos, AgreesWithTheCLibrary) {
   // glibc 2.32+ knows every kernel errno by the same name.
   for (int e = 1; e < 134; e++) {
-    const char* ours = cs::errno_name_or_null(e);
+    const char* ours = cs::errno_names().name_or_null(e);
     const char* libc = strerrorname_np(e);
     if (!libc) continue;
     ASSERT_NE(ours, nullptr) << e << " " << libc;
