@@ -11,7 +11,7 @@
  * time is stored.  The classic tracepoint has only pids and `current` is
  * prev: on-CPU time is counted at the switch-out, where the task is current
  * and its process and cgroup are known; off-CPU time measured at the
- * switch-in is kept in `pending` and counted when the task leaves the CPU
+ * switch-in is kept in `pending__tp` and counted when the task leaves the CPU
  * again, as current. */
 #include "corescope.bpf.h"
 #include "maps.bpf.h"
@@ -30,7 +30,7 @@ CS_THREAD_MAP(start, __u64, 32768);
 
 /* Tracepoint flavour, off-CPU: thread id -> time off the CPU (ns), measured
  * at its switch-in, counted at its switch-out. */
-CS_HASH_MAP(pending, __u32, __u64, 16384);
+CS_HASH_MAP(pending__tp, __u32, __u64, 16384);
 
 CS_TASK_HISTS(hists);
 
@@ -40,7 +40,7 @@ static __always_inline bool counted(__u32 tid)
 	return tid || include_idle;
 }
 
-/* The key of a thread in `start` and `pending`: its id, or for the idle
+/* The key of a thread in `start` and `pending__tp`: its id, or for the idle
  * task (pid 0 on every CPU) a slot of the CPU it runs on. */
 static __always_inline __u32 slot(__u32 tid)
 {
@@ -103,12 +103,12 @@ int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 	__u64 now = bpf_ktime_get_ns(), delta;
 
 	if (offcpu) {
-		if (cs_map_take(&pending, &prev_key, &delta) && wanted)
+		if (cs_map_take(&pending__tp, &prev_key, &delta) && wanted)
 			count(prev, delta);
 		if (wanted)
 			mark(prev_tid, now);
 		if (take(next_tid, now, &delta))
-			bpf_map_update_elem(&pending, &next_key, &delta, BPF_ANY);
+			bpf_map_update_elem(&pending__tp, &next_key, &delta, BPF_ANY);
 	} else {
 		if (take(prev_tid, now, &delta) && wanted)
 			count(prev, delta);

@@ -226,12 +226,11 @@ LOCK_RET(down_write_killable, struct rw_semaphore)
 TRYLOCK(down_write_trylock, struct rw_semaphore)
 UNLOCK(up_write, struct rw_semaphore)
 
-/* down_read_interruptible() exists from 5.14 on: no flavour suffix, so the
- * fentry tier does not depend on it; the frontend loads these two only with
- * that tier and where the kernel has the function. */
-CS_PROG("fentry/down_read_interruptible", down_read_interruptible_entry,
+/* down_read_interruptible() exists from 5.14 on: optional hooks of the fentry
+ * flavour (the frontend's HookPlan), loaded where the kernel has it. */
+CS_PROG("fentry/down_read_interruptible", down_read_interruptible_entry__fentry,
 	lock_begin(ctx, (__u64)lock, false), struct rw_semaphore *lock)
-CS_PROG("fexit/down_read_interruptible", down_read_interruptible_exit,
+CS_PROG("fexit/down_read_interruptible", down_read_interruptible_exit__fexit,
 	lock_returned((__u64)lock, ret), struct rw_semaphore *lock, long ret)
 
 /* --- contention tracepoints: the wait is accounted when it ends. */

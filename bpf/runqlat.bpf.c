@@ -3,7 +3,7 @@
  * (the wakeup programs and the start times: runq.bpf.h).
  *
  * tp_btf / raw_tp count the latency when sched_switch picks the task.  The
- * tracepoint flavour keeps it in `pending` when the task is switched in, and
+ * tracepoint flavour keeps it in `pending__tp` when the task is switched in, and
  * filters and counts it when the task is switched out again, running as
  * `current`. */
 #include "corescope.bpf.h"
@@ -15,7 +15,7 @@ const volatile __u32 use_ms = 0;
 
 /* Tracepoint flavour: thread id -> latency (ns) measured when it was
  * switched in, counted when it is switched out. */
-CS_HASH_MAP(pending, __u32, __u64, 16384);
+CS_HASH_MAP(pending__tp, __u32, __u64, 16384);
 
 CS_TASK_HISTS(hists);
 
@@ -50,10 +50,10 @@ int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 
 	/* The wait that ended when prev was switched in, counted now that
 	 * prev is current and its process and cgroup are known. */
-	if (cs_map_take(&pending, &prev_tid, &delta) && wanted)
+	if (cs_map_take(&pending__tp, &prev_tid, &delta) && wanted)
 		count(prev, delta);
 	cs_runq_requeue_tp(ctx, prev, prev_tid, wanted);
 	if (cs_runq_take(next_tid, bpf_ktime_get_ns(), &delta))
-		bpf_map_update_elem(&pending, &next_tid, &delta, BPF_ANY);
+		bpf_map_update_elem(&pending__tp, &next_tid, &delta, BPF_ANY);
 	return 0;
 }

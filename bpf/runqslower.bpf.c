@@ -5,7 +5,7 @@
  *
  * tp_btf / raw_tp send the record when sched_switch picks the task.  The
  * tracepoint flavour builds it when the task is switched in, keeps it in
- * `pending`, and filters and sends it when the task is switched out again,
+ * `pending__tp`, and filters and sends it when the task is switched out again,
  * running as `current`. */
 #include "corescope.bpf.h"
 #include "events.bpf.h"
@@ -18,7 +18,7 @@ CS_SCRATCH(struct runqslower_event)
 
 /* Tracepoint flavour: thread id -> its record, built when it was switched
  * in, sent when it is switched out. */
-CS_HASH_MAP(pending, __u32, struct runqslower_event, 4096);
+CS_HASH_MAP(pending__tp, __u32, struct runqslower_event, 4096);
 
 /* A record for next_tid if it waited longer than min_us, else NULL. */
 static __always_inline struct runqslower_event *slow_wait(__u32 next_tid)
@@ -74,13 +74,13 @@ int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 
 	/* The slow wait that ended when prev was switched in, sent now that
 	 * prev is current and its process is known. */
-	e = bpf_map_lookup_elem(&pending, &prev_tid);
+	e = bpf_map_lookup_elem(&pending__tp, &prev_tid);
 	if (e) {
 		if (wanted) {
 			e->pid = BPF_CORE_READ(prev, tgid);
 			cs_submit(ctx, e, sizeof(*e));
 		}
-		bpf_map_delete_elem(&pending, &prev_tid);
+		bpf_map_delete_elem(&pending__tp, &prev_tid);
 	}
 	cs_runq_requeue_tp(ctx, prev, prev_tid, wanted);
 
@@ -90,6 +90,6 @@ int sched_switch__tp(struct trace_event_raw_sched_switch *ctx)
 	e->prev_tid = prev_tid;
 	bpf_probe_read_kernel(e->comm, sizeof(e->comm), ctx->next_comm);
 	bpf_probe_read_kernel(e->prev_comm, sizeof(e->prev_comm), ctx->prev_comm);
-	bpf_map_update_elem(&pending, &next_tid, e, BPF_ANY);
+	bpf_map_update_elem(&pending__tp, &next_tid, e, BPF_ANY);
 	return 0;
 }

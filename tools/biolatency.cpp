@@ -127,7 +127,8 @@ int body(int argc, char** argv) {
   cs::DiskNames disks;
   uint32_t dev = o.disk.empty() ? 0 : cs::disk_filter_dev(disks.table(), o.disk);
 
-  cs::Skeleton<biolatency_bpf> skel(c);
+  // The insert hook only matters for -Q.
+  cs::Skeleton<biolatency_bpf> skel(c, cs::HookPlan().without("block_rq_insert", !o.queued));
   cs::ReqFlagNames names;
   {
     cs::KernelBtf btf(c.btf_path);
@@ -140,10 +141,6 @@ int body(int argc, char** argv) {
   skel->rodata->targ_per_flag = o.per_flag;
   skel->rodata->filter_dev = !o.disk.empty();
   skel->rodata->targ_dev = dev;
-  if (!o.queued)  // the insert hook only matters for -Q
-    for (bpf_program* p : {skel->progs.block_rq_insert__btf, skel->progs.block_rq_insert__raw,
-                           skel->progs.block_rq_insert__tp})
-      bpf_program__set_autoload(p, false);
   skel.load_and_attach();
 
   const char* banner = "Tracing block device I/O... Hit Ctrl-C to end.\n";

@@ -43,9 +43,8 @@ int body(int argc, char** argv) {
   cs::set_task_hist_knobs(skel->rodata, o);
   skel->rodata->offcpu = o.offcpu;
   skel->rodata->include_idle = o.idle;
-  // Only the tracepoint flavour measuring off-CPU time uses it.
-  if (!o.offcpu || skel.prepared().tier != cs::Tier::Tracepoint)
-    bpf_map__set_autocreate(skel->maps.pending, false);
+  if (!o.offcpu)  // the tracepoint flavour keeps off-CPU time there
+    bpf_map__set_autocreate(skel->maps.pending__tp, false);
   skel.load_and_attach();
 
   std::string banner = std::string("Tracing ") + (o.offcpu ? "off" : "on") +

@@ -47,14 +47,11 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
 
-  cs::Skeleton<hardirqs_bpf> skel(c);
+  // Counting happens at entry.
+  cs::Skeleton<hardirqs_bpf> skel(c, cs::HookPlan().without("irq_handler_exit", o.count));
   skel->rodata->count_only = o.count;
   skel->rodata->in_ns = o.ns;
   skel->rodata->filter_cpu = cli.given("--cpu") ? static_cast<int32_t>(o.cpu) : -1;
-  if (o.count)  // counting happens at entry
-    for (bpf_program* p : {skel->progs.irq_handler_exit__btf, skel->progs.irq_handler_exit__raw,
-                           skel->progs.irq_handler_exit__tp})
-      bpf_program__set_autoload(p, false);
   skel.load_and_attach();
 
   const char* banner = o.count ? "Tracing hard irq events... Hit Ctrl-C to end.\n"

@@ -91,20 +91,14 @@ int body(int argc, char** argv) {
 
   std::optional<cs::Skeleton<klockstat_bpf>> skel;
   try {
-    skel.emplace(c);
-  } catch (const cs::Fatal& e) {
-    if (c.attach != cs::AttachMode::Auto ||
-        std::string(e.what()).find("cannot attach on this kernel") == std::string::npos)
-      throw;
+    // down_read_interruptible() is 5.14+.
+    skel.emplace(c, cs::HookPlan().may_lack("down_read_interruptible_entry").may_lack("down_read_interruptible_exit"));
+  } catch (const cs::NoAttachableHook& e) {
+    if (c.attach != cs::AttachMode::Auto) throw;
     cs::fail("this kernel has neither BPF trampolines (fentry/fexit on mutex_lock) nor the "
              "lock:contention_begin tracepoint (5.19+) (" + std::string(e.what()) + ")");
   }
   bool hold_times = skel->prepared().tier == cs::Tier::Fentry;
-  std::unique_ptr<btf, void (*)(btf*)> vmlinux(cs::load_vmlinux_btf(), btf__free);
-  for (bpf_program* p : {(*skel)->progs.down_read_interruptible_entry,
-                         (*skel)->progs.down_read_interruptible_exit})
-    if (!hold_times || !cs::flavour_available(p, vmlinux.get(), nullptr))
-      bpf_program__set_autoload(p, false);
   (*skel)->rodata->per_thread = o.per_thread;
   (*skel)->rodata->filter_lock = lock;
   skel->load_and_attach();

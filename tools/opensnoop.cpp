@@ -90,7 +90,7 @@ int body(int argc, char** argv) {
   cs::OpenFlagFilter flags;
   if (cli.given("--flag-filter")) flags = parse_flag_filter(o.flag_filter);
 
-  cs::Skeleton<opensnoop_bpf> skel(c, kRingBytes);
+  cs::Skeleton<opensnoop_bpf> skel(c, {}, kRingBytes);
   skel->rodata->failed_only = o.failed;
   skel->rodata->full_path = o.full_path;
   skel->rodata->flag_bits = flags.bits;

@@ -30,8 +30,6 @@ int body(int argc, char** argv) {
 
   cs::Skeleton<runqlat_bpf> skel(c);
   cs::set_task_hist_knobs(skel->rodata, o);
-  if (skel.prepared().tier != cs::Tier::Tracepoint)  // only that flavour uses it
-    bpf_map__set_autocreate(skel->maps.pending, false);
   skel.load_and_attach();
 
   cs::print_banner(c, "Tracing run queue latency... Hit Ctrl-C to end.\n");

@@ -35,8 +35,6 @@ int body(int argc, char** argv) {
 
   cs::Skeleton<runqslower_bpf> skel(c);
   skel->rodata->min_us = min_us;
-  if (skel.prepared().tier != cs::Tier::Tracepoint)  // only that flavour uses it
-    bpf_map__set_autocreate(skel->maps.pending, false);
   skel.load_and_attach();
 
   cs::print_banner(c, "Tracing run queue latency higher than " + std::to_string(min_us) + " us\n");

@@ -74,23 +74,20 @@ int body(int argc, char** argv) {
   uint64_t mask = cli.given("--signal") ? signal_mask(o.signals) : 0;
   const bool syscalls = o.kill || killsnoop;
 
-  cs::Skeleton<sigsnoop_bpf> skel(c);
+  // One set of hooks: generated signals, or the kill calls.
+  cs::HookPlan plan;
+  if (syscalls)
+    plan.without("signal_generate");
+  else
+    for (const char* h : {"sys_exit", "kill_enter", "kill_exit", "tkill_enter", "tkill_exit", "tgkill_enter",
+                          "tgkill_exit"})
+      plan.without(h);
+  cs::Skeleton<sigsnoop_bpf> skel(c, plan);
   skel->rodata->target_signals = mask;
   skel->rodata->failed_only = o.failed;
   skel->rodata->target_pid = static_cast<int32_t>(o.target);
   skel->rodata->kill_syscalls = SIGSNOOP_WANT(SIGSNOOP_KILL) | SIGSNOOP_WANT(SIGSNOOP_TKILL) |
                                 SIGSNOOP_WANT(SIGSNOOP_TGKILL);
-  // Keep one program set: generated signals, or the kill calls.
-  auto& p = skel->progs;
-  std::vector<bpf_program*> off;
-  if (syscalls)
-    off = {p.signal_generate__btf, p.signal_generate__raw, p.signal_generate__tp};
-  else
-    off = {p.sys_exit__btf, p.sys_exit__raw, p.kill_enter__tp, p.kill_exit__tp};
-  if (!syscalls)
-    off.insert(off.end(),
-               {p.tkill_enter__tp, p.tkill_exit__tp, p.tgkill_enter__tp, p.tgkill_exit__tp});
-  for (bpf_program* prog : off) bpf_program__set_autoload(prog, false);
   skel.load_and_attach();
 
   enum { kTime, kPid, kTid, kComm, kSigText, kSig, kSigName, kTpid, kTcomm, kResult, kSource };

@@ -89,16 +89,13 @@ int body(int argc, char** argv) {
   std::optional<uint32_t> nr = syscall_arg.empty() ? UINT32_MAX : cs::parse_syscall(syscall_arg);
   if (!nr) cs::usage_error("unknown syscall: " + syscall_arg + " (see syscount -l)");
 
-  cs::Skeleton<syscount_bpf> skel(c);
+  // The entry hook only times syscalls.
+  cs::Skeleton<syscount_bpf> skel(c, cs::HookPlan().without("sys_enter", !latency));
   skel->rodata->by_process = by_process;
   skel->rodata->measure_latency = latency;
   skel->rodata->failed_only = failures;
   skel->rodata->filter_errno = *err_no;
   skel->rodata->filter_syscall = static_cast<int32_t>(*nr);  // UINT32_MAX: -1, all
-  if (!latency)  // the entry hook only times syscalls
-    for (bpf_program* p : {skel->progs.sys_enter__btf, skel->progs.sys_enter__raw,
-                           skel->progs.sys_enter__tp})
-      bpf_program__set_autoload(p, false);
   skel.load_and_attach();
 
   cs::Output& out = cs::out();

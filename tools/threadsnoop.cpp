@@ -90,17 +90,14 @@ int body(int argc, char** argv) {
     std::fprintf(stderr, "%s: no libc with pthread_create() found; FUNC shows [unknown] "
                  "(name one with -l PATH)\n", cs::tool_name().c_str());
 
-  cs::Skeleton<threadsnoop_bpf> skel(c);
+  cs::Skeleton<threadsnoop_bpf> skel(c, cs::HookPlan()
+                                            .without("newtask", o.uprobe_only)
+                                            .without("pthread_create_entry", lib.empty())
+                                            .without("pthread_create_return", lib.empty() || o.uprobe_only));
   skel->rodata->emit_from_uprobe = o.uprobe_only;
-  bpf_program* hooks[] = {skel->progs.newtask__btf, skel->progs.newtask__raw,
-                          skel->progs.newtask__tp};
-  if (o.uprobe_only)
-    for (bpf_program* p : hooks) bpf_program__set_autoload(p, false);
-  if (lib.empty()) bpf_program__set_autoload(skel->progs.pthread_create_entry, false);
-  if (lib.empty() || o.uprobe_only) bpf_program__set_autoload(skel->progs.pthread_create_return, false);
   skel.load();
   // Skeleton::attach() would refuse the uprobes (no target in their SEC()).
-  for (bpf_program* p : hooks) {
+  for (bpf_program* p : {skel->progs.newtask__btf, skel->progs.newtask__raw, skel->progs.newtask__tp}) {
     if (!bpf_program__autoload(p)) continue;
     bpf_link* l = bpf_program__attach(p);
     if (!l) cs::fail(std::string("cannot attach ") + bpf_program__section_name(p) + ": " +

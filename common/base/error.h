@@ -18,6 +18,12 @@ struct Fatal : std::runtime_error {
   Fatal(int c, const std::string& msg) : std::runtime_error(msg), code(c) {}
 };
 
+// No hook type of the tool can attach on the running kernel (exit 1): a tool
+// with a second way of working catches this one, not the message text.
+struct NoAttachableHook : Fatal {
+  explicit NoAttachableHook(const std::string& msg) : Fatal(kExitFail, msg) {}
+};
+
 [[noreturn]] inline void fail(const std::string& msg) { throw Fatal(kExitFail, msg); }
 [[noreturn]] inline void usage_error(const std::string& msg) { throw Fatal(kExitUsage, msg); }
 

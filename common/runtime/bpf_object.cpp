@@ -152,9 +152,10 @@ static void reuse_pinned_filter(bpf_object* obj, const char* flag, const std::st
   require_knob(obj, knob, 1);
 }
 
-Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes, StartupCache* cache) {
+Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes, VmlinuxBtf& vmlinux,
+                        StartupCache* cache, const HookPlan& plan) {
   Prepared p;
-  p.tier = choose_flavours(obj, c.attach, cache ? cache->tier() : std::nullopt);
+  p.tier = choose_flavours(obj, c.attach, vmlinux, plan, cache ? cache->tier() : std::nullopt);
   if (cache) cache->store_tier(p.tier);
   bpf_map* rb = bpf_object__find_map_by_name(obj, "cs_events_rb");
   if (rb) {

@@ -47,12 +47,14 @@ struct Prepared {
   bool ringbuf = false;
 };
 
-// After open, before load: choose flavours, the event buffer, and set the
-// common filter knobs from the flags.  ring_bytes sizes the ring buffer.
-// With a cache, its hook type is taken when it has one, and the choice kept.
+// After open, before load: choose flavours for the plan, the event buffer,
+// and set the common filter knobs from the flags.  ring_bytes sizes the ring
+// buffer.  With a cache, its hook type is taken when it has one, and the
+// choice kept.
+// `vmlinux` is shared with the rest of start-up (see Skeleton).
 class StartupCache;
-Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes,
-                        StartupCache* cache = nullptr);
+Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes, VmlinuxBtf& vmlinux,
+                        StartupCache* cache = nullptr, const HookPlan& plan = {});
 
 // Load, through `do_load` when given (a skeleton's loader, which also maps
 // .bss and .data so that skel->bss and read_global_u64() see live values);

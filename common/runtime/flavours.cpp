@@ -6,6 +6,7 @@
 #include <linux/bpf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -44,6 +45,20 @@ Tier program_tier(const std::string& name) {
   if (s == "kprobe" || s == "kretprobe") return Tier::Kprobe;
   if (s == "tp") return Tier::Tracepoint;
   return Tier::None;
+}
+
+std::string hook_name(const std::string& name) {
+  if (program_tier(name) == Tier::None) return name;
+  return name.substr(0, name.rfind("__"));
+}
+
+std::string HookPlan::key() const {
+  std::string k;
+  for (const auto* list : {&unused, &optional}) {
+    k += list == &unused ? "-" : "~";
+    for (const std::string& h : *list) k += h + ",";
+  }
+  return k == "-~" ? "" : k;
 }
 
 std::string tracefs_dir() {
@@ -192,28 +207,45 @@ static bool mode_allows(AttachMode m, Tier t) {
   return true;
 }
 
-Tier choose_flavours(bpf_object* obj, AttachMode mode, std::optional<Tier> known) {
-  std::vector<bpf_program*> by_tier[kTiers];
+Tier choose_flavours(bpf_object* obj, AttachMode mode, VmlinuxBtf& vmlinux, const HookPlan& plan,
+                     std::optional<Tier> known) {
+  auto listed = [](const std::vector<std::string>& l, const std::string& hook) {
+    return std::find(l.begin(), l.end(), hook) != l.end();
+  };
+  std::vector<bpf_program*> by_tier[kTiers], optional;
   bool any = false;
   bpf_program* prog;
   bpf_object__for_each_program(prog, obj) {
-    Tier t = program_tier(bpf_program__name(prog));
-    if (t == Tier::None) continue;
-    by_tier[static_cast<int>(t)].push_back(prog);
-    any = true;
+    std::string name = bpf_program__name(prog), hook = hook_name(name);
+    if (listed(plan.unused, hook)) {
+      bpf_program__set_autoload(prog, false);
+      continue;
+    }
+    Tier t = program_tier(name);
+    if (listed(plan.optional, hook)) optional.push_back(prog);
+    else if (t != Tier::None) by_tier[static_cast<int>(t)].push_back(prog), any = true;
   }
-  if (!any) return Tier::None;  // nothing to choose
+  // Parsed only if a probe needs it.
+  auto available = [&](bpf_program* p, std::string* why) { return flavour_available(p, vmlinux.get(), why); };
   auto keep_only = [&](Tier chosen) {
     for (int t = 0; t < kTiers; t++)
       for (bpf_program* p : by_tier[t]) bpf_program__set_autoload(p, t == static_cast<int>(chosen));
+    for (bpf_program* p : optional) {
+      Tier t = program_tier(bpf_program__name(p));
+      bool ours = t == Tier::None || t == chosen;
+      bpf_program__set_autoload(p, ours && available(p, nullptr));
+    }
+    bpf_map* m;
+    bpf_object__for_each_map(m, obj) {
+      Tier t = program_tier(bpf_map__name(m));
+      if (t != Tier::None) bpf_map__set_autocreate(m, t == chosen);
+    }
     return chosen;
   };
+  if (!any) return keep_only(Tier::None);  // nothing to choose
   if (known && *known != Tier::None && !by_tier[static_cast<int>(*known)].empty() &&
       mode_allows(mode, *known))
     return keep_only(*known);
-  // Parsed once for all probes and freed before libbpf parses it again for
-  // the load, so the two copies never add up in peak RSS.
-  std::unique_ptr<btf, void (*)(btf*)> vmlinux(load_vmlinux_btf(), btf__free);
   Tier chosen = Tier::None;
   bool allowed_any = false;
   std::string reasons;
@@ -225,7 +257,7 @@ Tier choose_flavours(bpf_object* obj, AttachMode mode, std::optional<Tier> known
     bool ok = true;
     for (bpf_program* p : by_tier[t]) {
       std::string why;
-      if (flavour_available(p, vmlinux.get(), &why)) continue;
+      if (available(p, &why)) continue;
       ok = false;
       if (!reasons.empty()) reasons += "; ";
       reasons += std::string(bpf_program__section_name(p)) + ": " + why;
@@ -234,7 +266,7 @@ Tier choose_flavours(bpf_object* obj, AttachMode mode, std::optional<Tier> known
     if (ok) chosen = tier;
   }
   if (!allowed_any) usage_error("this tool has no programs of the kind --attach asks for");
-  if (chosen == Tier::None) fail("cannot attach on this kernel: " + reasons);
+  if (chosen == Tier::None) throw NoAttachableHook("cannot attach on this kernel: " + reasons);
   return keep_only(chosen);
 }
 

@@ -4,6 +4,9 @@
 //   skel->rodata->max_args = 20;                        // tool's own knobs
 //   skel.load_and_attach();                             // one-line errors
 //
+// Hooks this run does without are declared up front (runtime/flavours.h):
+//   cs::Skeleton<hardirqs_bpf> skel(c, cs::HookPlan().without("irq_handler_exit", o.count));
+//
 // Destruction detaches and frees everything, so a tool never writes cleanup.
 #pragma once
 #include <cerrno>
@@ -21,21 +24,25 @@ constexpr uint32_t kDefaultRingBytes = 4u << 20;
 template <class S>
 class Skeleton {
  public:
-  explicit Skeleton(const Common& c, uint32_t ring_bytes = kDefaultRingBytes) : common_(c) {
+  explicit Skeleton(const Common& c, const HookPlan& hooks = {}, uint32_t ring_bytes = kDefaultRingBytes)
+      : common_(c) {
     setup_libbpf_logging(c.verbose);
     size_t size = 0;
     const void* bytes = S::elf_bytes(&size);
-    StartupCache cache(c, bytes, size);
+    StartupCache cache(c, bytes, size, hooks);
+    // Parsed at most once for the cache and the probes, and freed before
+    // libbpf's load, so two copies never add up in peak RSS.
+    VmlinuxBtf vmlinux;
     open(cache.core_btf());
     // First run on this kernel: write the object's kernel types, then
     // reopen with them so that libbpf need not read the kernel's BTF.
-    if (cache.enabled() && !cache.core_btf() && cache.store_core_btf(s_->obj)) {
+    if (cache.enabled() && !cache.core_btf() && cache.store_core_btf(s_->obj, vmlinux)) {
       S::destroy(s_);
       open(cache.core_btf());
     }
     if (c.verbose && cache.core_btf())
       std::fprintf(stderr, "%s: kernel types for CO-RE from %s\n", tool_name().c_str(), cache.core_btf());
-    prepared_ = prepare_object(s_->obj, c, ring_bytes, &cache);
+    prepared_ = prepare_object(s_->obj, c, ring_bytes, vmlinux, &cache, hooks);
   }
   ~Skeleton() {
     for (bpf_link* l : links_) bpf_link__destroy(l);

@@ -103,7 +103,7 @@ std::string kernel_build_id() {
   return "";
 }
 
-StartupCache::StartupCache(const Common& c, const void* object, size_t size) {
+StartupCache::StartupCache(const Common& c, const void* object, size_t size, const HookPlan& plan) {
   const char* env = std::getenv("CORESCOPE_CACHE");
   std::string root = env && *env ? env : kDefaultDir;
   if (root == "off" || !c.btf_path.empty() || !object) return;
@@ -113,7 +113,12 @@ StartupCache::StartupCache(const Common& c, const void* object, size_t size) {
   char key[17];
   std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(fnv1a(object, size)));
   btf_path_ = dir_ + "/" + key + ".btf";
-  tier_path_ = dir_ + "/" + key + "." + attach_name(c.attach) + ".tier";
+  std::string plan_key = plan.key();
+  char plan_hash[18] = "";
+  if (!plan_key.empty())
+    std::snprintf(plan_hash, sizeof plan_hash, ".%016llx",
+                  static_cast<unsigned long long>(fnv1a(plan_key.data(), plan_key.size())));
+  tier_path_ = dir_ + "/" + key + "." + attach_name(c.attach) + plan_hash + ".tier";
   have_btf_ = access(btf_path_.c_str(), R_OK) == 0;
   std::string text;
   if (read_small(tier_path_, text))
@@ -121,12 +126,12 @@ StartupCache::StartupCache(const Common& c, const void* object, size_t size) {
       if (text == tier_name(static_cast<Tier>(t))) tier_ = static_cast<Tier>(t);
 }
 
-bool StartupCache::store_core_btf(bpf_object* obj) {
+bool StartupCache::store_core_btf(bpf_object* obj, VmlinuxBtf& vmlinux) {
   if (!enabled() || have_btf_) return have_btf_;
   const btf* local = bpf_object__btf(obj);
-  std::unique_ptr<btf, void (*)(btf*)> kernel(load_vmlinux_btf(), btf__free);
+  const btf* kernel = vmlinux.get();
   if (!local || !kernel) return false;
-  std::unique_ptr<btf, void (*)(btf*)> min(minimal_core_btf(kernel.get(), local), btf__free);
+  std::unique_ptr<btf, void (*)(btf*)> min(minimal_core_btf(kernel, local), btf__free);
   if (!min) return false;
   uint32_t n = 0;
   const void* raw = btf__raw_data(min.get(), &n);

@@ -23,9 +23,10 @@ bool is_root_kind(int kind) {
          kind == BTF_KIND_ENUM64 || kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_FWD;
 }
 
-// Calls f(id&) for each type id the type refers to (the kinds a closure keeps).
-template <class F>
-void each_ref(btf_type* t, F f) {
+// Calls f(id) for each type id the type refers to (the kinds a closure
+// keeps): a reference to it when T is not const, so that f can rewrite it.
+template <class T, class F>
+void each_ref(T* t, F f) {
   switch (btf_kind(t)) {
     case BTF_KIND_STRUCT:
     case BTF_KIND_UNION: {
@@ -81,8 +82,7 @@ class Closure {
         default:
           state_[cur] = kKept;
       }
-      // Read only: each_ref hands out references for emit()'s rewriting.
-      each_ref(const_cast<btf_type*>(t), [&](__u32& ref) { todo.push_back(ref); });
+      each_ref(t, [&](__u32 ref) { todo.push_back(ref); });
     }
   }
 
@@ -101,7 +101,8 @@ class Closure {
       if (state_[id] != kKept) continue;
       int added = btf__add_type(out, k_, btf__type_by_id(k_, id));
       if (added != new_id[id]) return false;
-      // Ours now: the copy's ids still name kernel types until mapped.
+      // Ours now: the copy's ids still name kernel types until mapped
+      // (libbpf hands out even the types just added as const).
       each_ref(const_cast<btf_type*>(btf__type_by_id(out, added)), [&](__u32& ref) {
         ref = ref < new_id.size() ? static_cast<__u32>(new_id[ref]) : 0;
       });

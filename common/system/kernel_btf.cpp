@@ -36,6 +36,14 @@ btf* load_vmlinux_btf() {
   return libbpf_get_error(b) == 0 ? b : nullptr;
 }
 
+bool btf_has_type(const btf* b, const std::string& name) { return btf__find_by_name(b, name.c_str()) > 0; }
+
+const btf* VmlinuxBtf::get() {
+  if (!tried_) btf_ = {load_vmlinux_btf(), btf__free};
+  tried_ = true;
+  return btf_.get();
+}
+
 namespace {
 int quiet_libbpf(enum libbpf_print_level, const char*, va_list) { return 0; }
 }  // namespace

@@ -10,7 +10,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
-#include <string>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -23,6 +23,22 @@ namespace cs {
 // out 4 KiB per read(), which costs tens of ms at start-up.  Falls back to
 // libbpf.  Null when there is none; free with btf__free().
 btf* load_vmlinux_btf();
+
+// The running kernel's BTF, parsed on first use and freed with this object:
+// start-up asks it several things (the start-up cache's CO-RE types, the
+// flavour probes) and parses 5 MB once, not once per question.
+class VmlinuxBtf {
+ public:
+  const btf* get();  // null where the kernel has none
+
+ private:
+  bool tried_ = false;
+  std::unique_ptr<btf, void (*)(btf*)> btf_{nullptr, nullptr};
+};
+
+// Does the BTF define a type of this name (e.g. "btf_trace_sched_switch",
+// the typedef every tracepoint has)?
+bool btf_has_type(const btf* b, const std::string& name);
 
 // Why the file at `path` cannot serve as kernel BTF (for --btf), or "" when
 // it parses as raw BTF or as an ELF file with a .BTF section.  libbpf's own

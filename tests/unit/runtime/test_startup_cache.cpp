@@ -53,6 +53,20 @@ TEST(startup_cache, TierIsKeptPerObjectAndAttachMode) {
   EXPECT_FALSE(cs::StartupCache(c, obj, sizeof obj).tier());
 }
 
+// A run that leaves hooks out may settle on a flavour the full set could not
+// use: its choice is not another plan's.
+TEST(startup_cache, TierIsKeptPerHookPlan) {
+  if (cs::kernel_build_id().empty()) GTEST_SKIP() << "no kernel build id";
+  CacheDir dir;
+  cs::Common c;
+  const char obj[] = "object bytes";
+  cs::HookPlan without_exit = cs::HookPlan().without("irq_handler_exit");
+  cs::StartupCache(c, obj, sizeof obj, without_exit).store_tier(cs::Tier::Btf);
+  EXPECT_EQ(cs::StartupCache(c, obj, sizeof obj, without_exit).tier(), cs::Tier::Btf);
+  EXPECT_FALSE(cs::StartupCache(c, obj, sizeof obj).tier());
+  EXPECT_FALSE(cs::StartupCache(c, obj, sizeof obj, cs::HookPlan().may_lack("irq_handler_exit")).tier());
+}
+
 TEST(startup_cache, TracepointChoiceIsNotKept) {
   if (cs::kernel_build_id().empty()) GTEST_SKIP() << "no kernel build id";
   CacheDir dir;
