@@ -38,15 +38,12 @@ function(_cs_require_tool_parts name)
   endif()
 endfunction()
 
-function(add_bpf_tool tool)
-  cmake_parse_arguments(T "" "" "ALIASES" ${ARGN})
-  foreach(name ${tool} ${T_ALIASES})
-    _cs_require_tool_parts(${name})
-  endforeach()
-  set(src ${PROJECT_SOURCE_DIR}/bpf/${tool}.bpf.c)
-  set(tmp_obj ${SKEL_DIR}/${tool}.tmp.bpf.o)
-  set(obj ${SKEL_DIR}/${tool}.bpf.o)
-  set(skel ${SKEL_DIR}/${tool}.skel.h)
+# cs_bpf_skeleton(<name> <src.bpf.c> [deps...]): <SKEL_DIR>/<name>.skel.h
+# (skeleton type <name>_bpf) from one BPF source, in the variable <name>_SKEL.
+function(cs_bpf_skeleton name src)
+  set(tmp_obj ${SKEL_DIR}/${name}.tmp.bpf.o)
+  set(obj ${SKEL_DIR}/${name}.bpf.o)
+  set(skel ${SKEL_DIR}/${name}.skel.h)
   set(incs "")
   foreach(d ${BPF_INCLUDE_DIRS})
     list(APPEND incs -I${d})
@@ -56,10 +53,20 @@ function(add_bpf_tool tool)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${SKEL_DIR}
     COMMAND ${CLANG} ${BPF_CFLAGS} ${incs} -c ${src} -o ${tmp_obj}
     COMMAND ${BPFTOOL} gen object ${obj} ${tmp_obj}
-    COMMAND ${BPFTOOL} gen skeleton ${obj} name ${tool}_bpf > ${skel}
-    DEPENDS ${src} ${BPF_COMMON_HEADERS} ${PROJECT_SOURCE_DIR}/bpf/${tool}.h
-    COMMENT "BPF ${tool}"
+    COMMAND ${BPFTOOL} gen skeleton ${obj} name ${name}_bpf > ${skel}
+    DEPENDS ${src} ${BPF_COMMON_HEADERS} ${ARGN}
+    COMMENT "BPF ${name}"
     VERBATIM)
+  set(${name}_SKEL ${skel} PARENT_SCOPE)
+endfunction()
+
+function(add_bpf_tool tool)
+  cmake_parse_arguments(T "" "" "ALIASES" ${ARGN})
+  foreach(name ${tool} ${T_ALIASES})
+    _cs_require_tool_parts(${name})
+  endforeach()
+  cs_bpf_skeleton(${tool} ${PROJECT_SOURCE_DIR}/bpf/${tool}.bpf.c ${PROJECT_SOURCE_DIR}/bpf/${tool}.h)
+  set(skel ${${tool}_SKEL})
   add_custom_target(${tool}_skel DEPENDS ${skel})
 
   # CS_TOOL_MAIN registers the body under these names (tool_registry.h).

@@ -6,6 +6,7 @@
 #include <libelf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -136,6 +137,41 @@ std::optional<uint64_t> function_file_offset(const std::string& path, const std:
   if (elf) elf_end(elf);
   close(fd);
   return off;
+}
+
+std::vector<std::string> usdt_providers(const std::string& path, const std::string& probe) {
+  std::vector<std::string> out;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  elf_version(EV_CURRENT);
+  Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
+  size_t shstrndx = 0;
+  if (elf && elf_getshdrstrndx(elf, &shstrndx) == 0) {
+    for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+      GElf_Shdr sh;
+      const char* sec = gelf_getshdr(scn, &sh) ? elf_strptr(elf, shstrndx, sh.sh_name) : nullptr;
+      if (!sec || sh.sh_type != SHT_NOTE || std::strcmp(sec, ".note.stapsdt") != 0) continue;
+      Elf_Data* d = elf_getdata(scn, nullptr);
+      GElf_Nhdr nh;
+      size_t off = 0, name_off = 0, desc_off = 0;
+      // Each note (type 3, "stapsdt"): three addresses, then provider, name
+      // and arguments as strings.
+      while (d && (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+        const char* desc = static_cast<const char*>(d->d_buf) + desc_off;
+        size_t addrs = 3 * (gelf_getclass(elf) == ELFCLASS32 ? 4 : 8);
+        if (nh.n_type != 3 || nh.n_descsz <= addrs) continue;
+        std::string_view rest(desc + addrs, nh.n_descsz - addrs);
+        std::string_view provider = rest.substr(0, rest.find('\0'));
+        rest.remove_prefix(std::min(rest.size(), provider.size() + 1));
+        std::string_view name = rest.substr(0, rest.find('\0'));
+        if (name == probe && std::find(out.begin(), out.end(), provider) == out.end())
+          out.emplace_back(provider);
+      }
+    }
+  }
+  if (elf) elf_end(elf);
+  close(fd);
+  return out;
 }
 
 bpf_link* attach_uprobe(bpf_program* prog, const std::string& path, const std::string& func,

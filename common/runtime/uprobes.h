@@ -42,6 +42,10 @@ bool elf_defines(const std::string& path, const std::string& func);
 // uprobes take.  nullopt when the file does not define it.
 std::optional<uint64_t> function_file_offset(const std::string& path, const std::string& func);
 
+// The providers of USDT probe `probe` in the ELF file at `path` (its
+// .note.stapsdt notes), each once; none when it has no such probe.
+std::vector<std::string> usdt_providers(const std::string& path, const std::string& probe);
+
 // Attaches prog to the entry (or, with retprobe, the return) of `func` in the
 // ELF file `path`, in process `pid` only, or in every process that maps it
 // (pid -1).  Throws Fatal (exit 1) naming the file, the function and the cause.
