@@ -92,20 +92,18 @@ TEST(sink, HistogramTextUnitIsTextOnly) {
   h.unit = "MHz";
   h.time = "12:00:00";
   h.text_before = "\n";
-  cs::Histogram& a = h.hists.emplace_back();
-  a.scale = cs::Histogram::Scale::Linear;
-  a.step = 200;
-  a.slots = {0, 0, 4};
-  a.text_unit = "sh\\x01";
-  a.text_after = "\n";
-  a.labels = {{"comm", "sh\x01"}};
-  cs::Histogram& b = h.hists.emplace_back();
-  b.scale = cs::Histogram::Scale::Linear;
-  b.step = 200;
-  b.slots = {0, 1, 4};
-  b.text_before = "\n";
-  b.text_unit = "syswide";
-  b.labels = {{"comm", cs::Value()}};
+  for (std::vector<uint32_t> slots : {std::vector<uint32_t>{0, 0, 4}, {0, 1, 4}}) {
+    cs::Histogram& m = h.hists.emplace_back();
+    m.scale = cs::Histogram::Scale::Linear;
+    m.step = 200;
+    m.slots = slots;
+  }
+  h.hists[0].text_unit = "sh\\x01";
+  h.hists[0].text_after = "\n";
+  h.hists[0].labels = {{"comm", "sh\x01"}};
+  h.hists[1].text_before = "\n";
+  h.hists[1].text_unit = "syswide";
+  h.hists[1].labels = {{"comm", cs::Value()}};
   Capture c;
   cs::make_text_sink(c.out)->histograms(h);
   EXPECT_EQ(c.take(),
