@@ -13,9 +13,9 @@
 #include "biolatency.skel.h"
 #include "common/base/fixed_str.h"
 #include "common/output/clock.h"
-#include "common/output/histogram.h"
-#include "common/output/json.h"
+#include "common/output/escape.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -69,36 +69,29 @@ std::map<Label, Slots> take_interval(int fd, std::map<KeyId, Slots>& seen, const
 
 // libbpf-tools' layout: a blank line per interval, the time with -T, then
 // each histogram under "disk = NAME<tab>" (-D) and/or "flags = ..." (-F).
-void print_text(const std::map<Label, Slots>& hists, const Options& o, const char* unit) {
-  cs::Output& out = cs::out();
-  out.put('\n');
-  if (o.timestamp) out.printf("%-8s\n", cs::wall_hms_now().c_str());
+// JSON: the same labels and each histogram's total.
+cs::HistogramReport report(const std::map<Label, Slots>& hists, const Options& o, const char* unit) {
+  cs::HistogramReport r;
+  r.unit = unit;
+  r.time = cs::wall_hms_now();
+  r.text_before = o.timestamp ? "\n" + r.time + "\n" : "\n";
   for (auto& [label, slots] : hists) {
+    cs::Histogram& h = r.hists.emplace_back();
     if (o.per_disk) {
-      out.put("\ndisk = ");
-      out.put_untrusted(label.first);
-      out.put('\t');
+      h.text_before = "\ndisk = " + cs::text_escaped(label.first) + "\t";
+      h.labels.push_back({"disk", std::string_view(label.first)});
     }
-    if (o.per_flag) out.put("flags = " + label.second);
-    out.put('\n');
-    cs::append_log2_hist(out.buffer(), slots, unit);
-  }
-}
-
-void print_json(const std::map<Label, Slots>& hists, const Options& o, const char* unit) {
-  std::string list = "[";
-  for (auto& [label, slots] : hists) {
+    if (o.per_flag) {
+      h.text_before += "flags = " + label.second;
+      h.labels.push_back({"flags", std::string_view(label.second)});
+    }
+    h.text_before += '\n';
     uint64_t total = 0;
     for (uint32_t n : slots) total += n;
-    cs::Json h;
-    if (o.per_disk) h.str("disk", label.first);
-    if (o.per_flag) h.str("flags", label.second);
-    h.unum("count", total).raw("hist", cs::log2_hist_json(slots, unit)).end();
-    if (list.size() > 1) list += ',';
-    list.append(h.text(), 0, h.text().size() - 1);  // without the newline
+    h.labels.push_back({"count", total});
+    h.slots.assign(slots.begin(), slots.end());
   }
-  list += ']';
-  cs::out().put(cs::Json().str("type", "histogram").str("time", cs::wall_hms_now()).raw("hists", list).end());
+  return r;
 }
 
 int body(int argc, char** argv) {
@@ -151,9 +144,7 @@ int body(int argc, char** argv) {
   int fd = bpf_map__fd(skel->maps.hists);
   std::map<KeyId, Slots> seen;
   return cs::run_loop(c, nullptr, [&] {
-    auto hists = take_interval(fd, seen, o, disks, names);
-    if (c.json) print_json(hists, o, unit);
-    else print_text(hists, o, unit);
+    cs::sink().histograms(report(take_interval(fd, seen, o, disks, names), o, unit));
   });
 }
 

@@ -10,11 +10,10 @@
 #include <vector>
 
 #include "common/base/fixed_str.h"
+#include "common/output/clock.h"
 #include "common/output/escape.h"
-#include "common/output/histogram.h"
-#include "common/output/json.h"
-#include "common/output/keyed_hist.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/runtime/perf_sampling.h"
@@ -78,38 +77,41 @@ int body(int argc, char** argv) {
   }
   for (bpf_link* l : cs::attach_cpu_clock(skel->progs.do_sample, cpus, freq, 0)) skel.adopt(l);
 
-  cs::Output& out = cs::out();
   const char* banner = "Sampling CPU freq system-wide & by process. Ctrl-C to end.\n";
   if (c.json) std::fputs(banner, stderr);
-  else out.put(banner);
+  else cs::out().put(banner);
 
   auto on_summary = [&] {
     auto procs = cs::read_hash_map<cpufreq_key, cpufreq_hist>(bpf_map__fd(skel->maps.hists), true);
     cpufreq_hist all{};
     uint32_t zero = 0;
     bpf_map_lookup_elem(bpf_map__fd(skel->maps.syswide), &zero, &all);
-    const auto& sys = all.slots;
-    if (c.json) {
-      std::string arr = "[";
-      for (auto& [k, h] : procs) {
-        cs::Json j;
-        j.str("comm", cs::fixed_str(k.comm));
-        arr += (arr.size() > 1 ? "," : "") + j.raw("hist", cs::linear_hist_json(h.slots, 0, CPUFREQ_STEP_MHZ, "MHz")).end();
-        arr.pop_back();  // end()'s newline
-      }
-      cs::Json top;
-      top.str("type", "histogram").raw("syswide", cs::linear_hist_json(sys, 0, CPUFREQ_STEP_MHZ, "MHz"));
-      out.put(top.raw("procs", arr + "]").end());
-    } else {
-      out.put('\n');
-      for (auto& [k, h] : procs) {
-        cs::append_linear_hist(out.buffer(), h.slots, 0, CPUFREQ_STEP_MHZ,
-                               cs::text_escaped(cs::fixed_str(k.comm)));
-        out.put('\n');
-      }
-      out.put('\n');
-      cs::append_linear_hist(out.buffer(), sys, 0, CPUFREQ_STEP_MHZ, "syswide");
+    // libbpf-tools' layout: each process's histogram under its name and a
+    // blank line, then a blank line and the system-wide one.  JSON: the
+    // system-wide histogram last, its comm null.
+    cs::HistogramReport r;
+    r.unit = "MHz";
+    r.time = cs::wall_hms_now();
+    r.text_before = "\n";
+    auto add = [&](const uint32_t* slots) -> cs::Histogram& {
+      cs::Histogram& h = r.hists.emplace_back();
+      h.scale = cs::Histogram::Scale::Linear;
+      h.step = CPUFREQ_STEP_MHZ;
+      h.slots.assign(slots, slots + CPUFREQ_SLOTS);
+      return h;
+    };
+    for (auto& [k, hist] : procs) {
+      std::string_view comm = cs::fixed_str(k.comm);
+      cs::Histogram& h = add(hist.slots);
+      h.text_unit = cs::text_escaped(comm);
+      h.text_after = "\n";
+      h.labels.push_back({"comm", comm});
     }
+    cs::Histogram& sys = add(all.slots);
+    sys.text_before = "\n";
+    sys.text_unit = "syswide";
+    sys.labels.push_back({"comm", cs::Value()});
+    cs::sink().histograms(r);
     if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
       std::fprintf(stderr, "WARNING: %llu samples not counted per process: too many process names\n",
                    static_cast<unsigned long long>(dropped));

@@ -5,13 +5,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/escape.h"
-#include "common/output/json.h"
-#include "common/output/keyed_hist.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
@@ -84,43 +88,63 @@ int body(int argc, char** argv) {
     cs::Output& out = cs::out();
     auto rows = cs::read_by_weight<futexctn_key, futexctn_hist>(
         bpf_map__fd(skel->maps.hists), [](const futexctn_hist& h) { return h.total; }, true);
-    std::vector<cs::HistSection> secs;
+    std::string now = cs::wall_hms_now();
+    cs::HistogramReport r;
+    r.unit = unit;
+    r.hists_key = "locks";
+    r.text_before = o.timestamp ? "\n" + now + "\n" : "\n";
+    r.time = std::move(now);
+    // What the labels view: it stays put while the report grows.
+    struct Held {
+      std::string lock;
+      cs::ResolvedStack us;
+      std::vector<std::string_view> frames;
+    };
+    std::deque<Held> held;
     std::vector<std::pair<std::string, uint64_t>> folded;  // line but its count, total
     for (auto& [k, h] : rows) {
       std::string_view comm = cs::fixed_str(h.comm);
-      cs::ResolvedStack us = stacks.user(k.user_stack_id, static_cast<pid_t>(k.pid));
+      Held& kept = held.emplace_back();
+      kept.us = stacks.user(k.user_stack_id, static_cast<pid_t>(k.pid));
+      const cs::ResolvedStack& us = kept.us;
       uint64_t avg = h.contended ? h.total / h.contended : 0, min = h.contended ? h.min : 0;
       if (c.folded) {
         cs::FoldedLine(folded.emplace_back("", h.total).first, comm).callers_first(us);
         continue;
       }
-      cs::HistSection& s = secs.emplace_back();
+      cs::Histogram& hist = r.hists.emplace_back();
       // libbpf-tools: "comm[tid] lock 0x... contended N times, A avg usecs
       // [max: X usecs, min Y usecs]", the stack between "-" lines (-s: the
       // pid and no stack).
+      kept.lock = hex(k.uaddr);
       char line[256];
       std::snprintf(line, sizeof line, "[%u] lock %s contended %llu times, %llu avg %s [max: %llu %s, min %llu %s]",
-                    o.summary ? k.pid : k.tid, hex(k.uaddr).c_str(), static_cast<unsigned long long>(h.contended),
+                    o.summary ? k.pid : k.tid, kept.lock.c_str(), static_cast<unsigned long long>(h.contended),
                     static_cast<unsigned long long>(avg), unit, static_cast<unsigned long long>(h.max), unit,
                     static_cast<unsigned long long>(min), unit);
-      s.header.assign(1, '\n');
-      cs::append_text_escaped(s.header, comm);
-      s.header += line;
+      hist.text_before = "\n\n";
+      cs::append_text_escaped(hist.text_before, comm);
+      hist.text_before += line;
       if (!o.summary) {
-        s.header += "\n    -\n";
-        cs::append_frame_lines(s.header, us);
-        s.header += "    -";
+        hist.text_before += "\n    -\n";
+        cs::append_frame_lines(hist.text_before, us);
+        hist.text_before += "    -";
       }
-      s.key.str("comm", comm).unum("pid", k.pid);
-      if (!o.summary) s.key.unum("tid", k.tid);
-      s.key.str("lock", hex(k.uaddr))
-          .unum("contended", h.contended)
-          .unum("total", h.total)
-          .unum("avg", avg)
-          .unum("max", h.max)
-          .unum("min", min);
-      if (!o.summary) s.key.raw("ustack", cs::stack_frames_json(us));
-      s.slots.assign(h.slots, h.slots + FUTEXCTN_SLOTS);
+      hist.text_before += '\n';
+      hist.labels = {{"comm", comm}, {"pid", k.pid}};
+      if (!o.summary) hist.labels.push_back({"tid", k.tid});
+      hist.labels.insert(hist.labels.end(), {{"lock", std::string_view(kept.lock)},
+                                             {"contended", h.contended},
+                                             {"total", h.total},
+                                             {"avg", avg},
+                                             {"max", h.max},
+                                             {"min", min}});
+      if (!o.summary) {
+        // JSON: innermost frame first, [] when the stack was not shown.
+        if (us.shown) kept.frames.assign(us.frames.begin(), us.frames.end());
+        hist.labels.push_back({"ustack", cs::Value(kept.frames)});
+      }
+      hist.slots.assign(h.slots, h.slots + FUTEXCTN_SLOTS);
     }
     // One line per comm and stack, however many locks and threads it had.
     cs::merge_alike(folded, [](const auto& f) { return f.first; }, &std::pair<std::string, uint64_t>::second);
@@ -128,14 +152,7 @@ int body(int argc, char** argv) {
       out.put(line);
       out.printf(" %" PRIu64 "\n", total);
     }
-    std::string now = cs::wall_hms_now();
-    if (c.json) {
-      out.put(cs::Json().str("type", "histogram").str("time", now).raw("locks", cs::keyed_log2_hists_json(secs, unit)).end());
-    } else if (!c.folded) {
-      out.put('\n');
-      if (o.timestamp) out.printf("%-8s\n", now.c_str());
-      cs::append_keyed_log2_hists(out.buffer(), secs, unit);
-    }
+    if (c.json || !c.folded) cs::sink().histograms(r);
     out.flush();
     stacks.warn_missed();
   };

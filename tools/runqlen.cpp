@@ -6,12 +6,14 @@
 #include <cstdio>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/output/clock.h"
-#include "common/output/histogram.h"
 #include "common/output/json.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/perf_sampling.h"
 #include "common/runtime/skeleton.h"
@@ -63,6 +65,54 @@ Occupancy occupancy(const Slots& s) {
   return o;
 }
 
+using CpuSlots = std::vector<std::pair<int, Slots>>;  // (cpu, slots); cpu -1: all CPUs
+
+// bcc's layout: a blank line, the time with -T, then each histogram ("cpu = N"
+// above it with -C).
+cs::HistogramReport report(const CpuSlots& rows, std::string now, bool timestamp) {
+  cs::HistogramReport r;
+  r.unit = "runqlen";
+  r.text_before = timestamp ? "\n" + now + "\n" : "\n";
+  r.time = std::move(now);
+  for (auto& [cpu, s] : rows) {
+    cs::Histogram& h = r.hists.emplace_back();
+    h.scale = cs::Histogram::Scale::Linear;
+    if (cpu >= 0) {
+      h.text_before = "cpu = " + std::to_string(cpu) + "\n";
+      h.labels.push_back({"cpu", cpu});
+    }
+    h.slots.assign(s.begin(), s.end());
+  }
+  return r;
+}
+
+// -O: occupancy lines, or {"type":"counts","time":..,"samples":..,"runqocc":..}
+// ("cpus":[{"cpu":..,"samples":..,"runqocc":..}] with -C).
+void print_occupancy(const CpuSlots& rows, const std::string& now, bool json, bool timestamp) {
+  cs::Output& out = cs::out();
+  if (json) {
+    cs::JsonWriter w(out.buffer());
+    w.begin_object().member("type", "counts").member("time", std::string_view(now));
+    bool per_cpu = rows.empty() || rows[0].first >= 0;
+    if (per_cpu) w.begin_array("cpus");
+    for (auto& [cpu, s] : rows) {
+      if (per_cpu) w.begin_object().member("cpu", cpu);
+      w.member("samples", occupancy(s).samples).member("runqocc", occupancy(s).percent());
+      if (per_cpu) w.end();
+    }
+    if (per_cpu) w.end();
+    w.end();
+    out.put('\n');
+    return;
+  }
+  out.put('\n');
+  if (timestamp) out.printf("%-8s\n", now.c_str());
+  for (auto& [cpu, s] : rows) {
+    if (cpu >= 0) out.printf("runqocc, CPU %-3d %6.2f%%\n", cpu, occupancy(s).percent());
+    else out.printf("runqocc: %0.2f%%\n", occupancy(s).percent());
+  }
+}
+
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize scheduler run queue length as a histogram");
   Options o;
@@ -97,15 +147,14 @@ int body(int argc, char** argv) {
   skel.load_and_attach();
   for (bpf_link* l : cs::attach_cpu_clock(skel->progs.do_sample, online, o.freq, 0)) skel.adopt(l);
 
-  cs::Output& out = cs::out();
   const char* banner = "Sampling run queue length... Hit Ctrl-C to end.\n";
   if (c.json) std::fputs(banner, stderr);
-  else out.put(banner);
+  else cs::out().put(banner);
 
   Deltas deltas(bpf_map__fd(skel->maps.hists));
   auto on_summary = [&] {
     std::vector<Slots> per_cpu = deltas.take();
-    std::vector<std::pair<int, Slots>> rows;  // (cpu, slots); cpu -1: all CPUs
+    CpuSlots rows;
     if (o.per_cpu) {
       for (size_t cpu = 0; cpu < per_cpu.size(); cpu++)
         if (shown.count(cpu) || occupancy(per_cpu[cpu]).samples) rows.emplace_back(cpu, per_cpu[cpu]);
@@ -116,35 +165,8 @@ int body(int argc, char** argv) {
       rows.emplace_back(-1, all);
     }
     std::string now = cs::wall_hms_now();
-    if (c.json) {
-      auto members = [&](cs::Json& j, const Slots& s) {
-        if (o.occupancy) j.unum("samples", occupancy(s).samples).real("runqocc", occupancy(s).percent());
-        else j.raw("hist", cs::linear_hist_json(s, 0, 1, "runqlen"));
-      };
-      cs::Json top;
-      top.str("type", o.occupancy ? "counts" : "histogram").str("time", now);
-      if (!o.per_cpu) members(top, rows[0].second);
-      else {
-        std::string cpus = "[";
-        for (auto& [cpu, s] : rows) {
-          cs::Json j;
-          members(j.num("cpu", cpu), s);
-          cpus += (cpus.size() > 1 ? "," : "") + j.end();
-          cpus.pop_back();  // end()'s newline
-        }
-        top.raw("cpus", cpus + "]");
-      }
-      out.put(top.end());
-      return;
-    }
-    out.put('\n');
-    if (o.timestamp) out.printf("%-8s\n", now.c_str());
-    for (auto& [cpu, s] : rows) {
-      if (o.occupancy && cpu >= 0) out.printf("runqocc, CPU %-3d %6.2f%%\n", cpu, occupancy(s).percent());
-      else if (o.occupancy) out.printf("runqocc: %0.2f%%\n", occupancy(s).percent());
-      else if (cpu >= 0) out.printf("cpu = %d\n", cpu);
-      if (!o.occupancy) cs::append_linear_hist(out.buffer(), s, 0, 1, "runqlen");
-    }
+    if (o.occupancy) print_occupancy(rows, now, c.json, o.timestamp);
+    else cs::sink().histograms(report(rows, std::move(now), o.timestamp));
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -8,10 +8,8 @@
 #include "common/base/fixed_str.h"
 #include "common/output/clock.h"
 #include "common/output/escape.h"
-#include "common/output/histogram.h"
-#include "common/output/json.h"
-#include "common/output/keyed_hist.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
@@ -55,36 +53,28 @@ int body(int argc, char** argv) {
   std::memcpy(const_cast<char*>(skel->rodata->filter_name), o.name.data(), o.name.size());
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
   const char* banner = "Tracing work queue request latency time... Hit Ctrl-C to end.\n";
   if (c.json) std::fputs(banner, stderr);
-  else out.put(banner);
+  else cs::out().put(banner);
 
   auto on_summary = [&] {
     auto hists = cs::read_hash_map<wqlat_key, wqlat_hist>(bpf_map__fd(skel->maps.hists), true);
-    std::vector<cs::HistSection> secs;
-    for (const auto& [k, h] : hists) {
-      cs::HistSection& s = secs.emplace_back();
+    cs::HistogramReport r;
+    r.unit = unit;
+    r.time = cs::wall_hms_now();
+    r.text_before = o.timestamp ? "\n" + r.time + "\n" : "\n";
+    // Without -W the map has one key at most: one histogram, even empty.
+    if (!o.per_wq && hists.empty()) r.hists.emplace_back();
+    for (const auto& [k, hist] : hists) {
+      cs::Histogram& h = r.hists.emplace_back();
       if (o.per_wq) {
         std::string_view name = cs::fixed_str(k.name);
-        s.header = "wqname = " + cs::text_escaped(name);
-        s.key.str("wqname", name);
+        h.text_before = "\nwqname = " + cs::text_escaped(name) + "\n";
+        h.labels.push_back({"wqname", name});
       }
-      s.slots.assign(h.slots, h.slots + WQLAT_SLOTS);
+      h.slots.assign(hist.slots, hist.slots + WQLAT_SLOTS);
     }
-    std::string now = cs::wall_hms_now();
-    if (c.json) {
-      cs::Json j;
-      j.str("type", "histogram").str("time", now);
-      if (o.per_wq) j.raw("hists", cs::keyed_log2_hists_json(secs, unit));
-      else if (secs.empty()) j.raw("hist", cs::log2_hist_json({}, unit));
-      else j.raw("hist", cs::log2_hist_json(secs[0].slots, unit));
-      out.put(j.end());
-      return;
-    }
-    out.put('\n');
-    if (o.timestamp) out.printf("%-8s\n", now.c_str());
-    cs::append_keyed_log2_hists(out.buffer(), secs, unit);
+    cs::sink().histograms(r);
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -101,21 +101,4 @@ std::string log2_hist_json(std::span<const uint32_t> slots, std::string_view uni
   return r;
 }
 
-std::string linear_hist_json(std::span<const uint32_t> slots, uint32_t base, uint32_t step,
-                             std::string_view unit) {
-  Extent e = extent(slots);
-  std::string r = "{\"unit\":";
-  append_json_string(r, unit);
-  r += ",\"buckets\":[";
-  bool first = true;
-  for (int i = std::max(e.first, 0); i <= e.last; i++) {
-    if (!slots[i]) continue;
-    if (!first) r.push_back(',');
-    first = false;
-    appendf(r, "{\"value\":%u,\"count\":%u}", base + i * step, slots[i]);
-  }
-  r += "]}";
-  return r;
-}
-
 }  // namespace cs

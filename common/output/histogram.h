@@ -24,10 +24,9 @@ void append_log2_hist(std::string& dst, std::span<const uint32_t> slots, std::st
 void append_linear_hist(std::string& dst, std::span<const uint32_t> slots, uint32_t base,
                         uint32_t step, std::string_view unit);
 
-// JSON arrays of the non-empty buckets (all buckets up to the last non-empty
-// one for log2, so a reader sees the same rows the text shows).
+// JSON: {"unit":..,"buckets":[..]} with every bucket up to the last non-empty
+// one, so a reader sees the same rows the text shows (reports write theirs
+// with write_buckets_json, output/report.h).
 std::string log2_hist_json(std::span<const uint32_t> slots, std::string_view unit);
-std::string linear_hist_json(std::span<const uint32_t> slots, uint32_t base, uint32_t step,
-                             std::string_view unit);
 
 }  // namespace cs

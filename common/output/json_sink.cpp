@@ -31,7 +31,7 @@ class JsonSink : public Sink {
     w.member("time", std::string_view(h.time));
     write_labels(w, h.labels);
     w.member("unit", h.unit);
-    w.begin_array("hists");
+    w.begin_array(h.hists_key);
     for (const Histogram& hist : h.hists) {
       w.begin_object();
       write_labels(w, hist.labels);

@@ -31,6 +31,8 @@ struct Histogram {
   std::vector<Label> labels;
   std::string text_before;       // e.g. "\npid = 1234 bash\n"
   std::string text_after;
+  std::string text_unit;         // text: the name above the buckets when not the report's unit
+                                 // (cpufreq names each histogram so); already escaped
 };
 
 struct HistogramReport {
@@ -38,6 +40,7 @@ struct HistogramReport {
   std::string time;           // "HH:MM:SS" when the interval ended
   std::vector<Label> labels;  // members of the whole report
   std::vector<Histogram> hists;
+  std::string_view hists_key = "hists";  // JSON: the array's name (futexctn's are "locks")
   std::string text_before, text_after;
 };
 

@@ -22,7 +22,7 @@ class TextSink : public Sink {
     dst += h.text_before;
     for (const Histogram& hist : h.hists) {
       dst += hist.text_before;
-      append_histogram_text(dst, hist, h.unit);
+      append_histogram_text(dst, hist, hist.text_unit.empty() ? h.unit : hist.text_unit);
       dst += hist.text_after;
     }
     dst += h.text_after;

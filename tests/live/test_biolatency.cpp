@@ -199,18 +199,18 @@ void trace_io(const std::vector<std::string>& args, const BlockTarget& t, const 
   ASSERT_TRUE(e.exited && e.code == 0) << tool->describe();
 }
 
-// JSON: one object per interval, {"time":..,"hists":[{"disk"?,"flags"?,
-// "count":N,"hist":{"unit":..,"buckets":[..]}}]}.  Checks each count against
-// its buckets and returns the histograms.
+// JSON: one object per interval, {"time":..,"unit":..,"hists":[{"disk"?,
+// "flags"?,"count":N,"buckets":[..]}]}.  Checks each count against its
+// buckets and returns the histograms.
 std::vector<JsonValue> json_hists(const std::string& out, const std::string& unit) {
   std::vector<JsonValue> r;
   for (auto& j : parse_json_lines(out)) {
     EXPECT_TRUE(j.has("time") && j.has("hists")) << out;
+    EXPECT_EQ(j["unit"].str, unit) << out;
     for (auto& h : j["hists"].items) {
       double sum = 0;
-      for (auto& b : h["hist"]["buckets"].items) sum += b["count"].num;
+      for (auto& b : h["buckets"].items) sum += b["count"].num;
       EXPECT_EQ(sum, h["count"].num) << out;
-      EXPECT_EQ(h["hist"]["unit"].str, unit) << out;
       r.push_back(h);
     }
   }

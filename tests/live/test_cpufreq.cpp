@@ -184,14 +184,19 @@ TEST(cpufreq, JsonAtTheEnd) {
   auto lines = parse_json_lines(t.out());
   ASSERT_EQ(lines.size(), 1u) << t.out();
   const JsonValue& j = lines[0];
-  EXPECT_EQ(j["syswide"]["unit"].str, "MHz");
-  EXPECT_FALSE(j["syswide"]["buckets"].items.empty()) << t.out();
+  EXPECT_EQ(j["unit"].str, "MHz");
+  EXPECT_EQ(j["time"].kind, JsonValue::String);
+  // The system-wide histogram is the last, its comm null.
+  ASSERT_FALSE(j["hists"].items.empty()) << t.out();
+  const JsonValue& all = j["hists"].items.back();
+  EXPECT_TRUE(all.has("comm") && all["comm"].kind == JsonValue::Null) << t.out();
+  EXPECT_FALSE(all["buckets"].items.empty()) << t.out();
   bool found = false;
-  for (auto& p : j["procs"].items)
+  for (auto& p : j["hists"].items)
     if (p["comm"].str == w.name) {
       found = true;
-      EXPECT_FALSE(p["hist"]["buckets"].items.empty());
-      for (auto& b : p["hist"]["buckets"].items) {
+      EXPECT_FALSE(p["buckets"].items.empty());
+      for (auto& b : p["buckets"].items) {
         EXPECT_EQ(static_cast<uint64_t>(b["value"].num) % 200, 0u);
         EXPECT_GT(b["count"].num, 0);
       }

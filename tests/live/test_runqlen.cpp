@@ -145,10 +145,10 @@ TEST(runqlen, JsonPerCpuAndOccupancy) {
     ToolProcess t("runqlen", {"--json", "-C", "-f", "49", "0.2"});
     auto full = [&](const std::string& o) {
       for (auto& j : parse_json_lines(complete_lines(o)))
-        for (auto& c : j["cpus"].items) {
-          if (c["cpu"].num != w.cpu || c["hist"]["buckets"].items.empty()) continue;
+        for (auto& c : j["hists"].items) {
+          if (c["cpu"].num != w.cpu || c["buckets"].items.empty()) continue;
           bool all_queued = true;
-          for (auto& b : c["hist"]["buckets"].items) all_queued &= b["value"].num >= 2;
+          for (auto& b : c["buckets"].items) all_queued &= b["value"].num >= 2;
           if (all_queued) return true;
         }
       return false;
@@ -159,7 +159,8 @@ TEST(runqlen, JsonPerCpuAndOccupancy) {
     EXPECT_NE(t.err().find("Sampling run queue length"), std::string::npos) << t.err();
     for (auto& j : parse_json_lines(t.out())) {
       EXPECT_EQ(j["time"].kind, JsonValue::String);
-      for (auto& c : j["cpus"].items) EXPECT_EQ(c["hist"]["unit"].str, "runqlen");
+      EXPECT_EQ(j["unit"].str, "runqlen");
+      for (auto& c : j["hists"].items) EXPECT_EQ(c["cpu"].kind, JsonValue::Number);
     }
   }
   {

@@ -1,7 +1,10 @@
 // Sinks: the same records and reports as text layouts and typed JSON lines.
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/output/sink.h"
 #include "json_value.h"
@@ -78,6 +81,67 @@ TEST(sink, HistogramsAsOneNestedJsonLine) {
             R"({"pid":5,"comm":"sh","buckets":[{"low":0,"high":1,"count":0},{"low":2,"high":3,"count":2},)"
             R"({"low":4,"high":7,"count":1}]},)"
             R"({"buckets":[{"value":10,"count":1},{"value":20,"count":3}]}]})"
+            "\n");
+  EXPECT_TRUE(cstest::parse_json(line));
+}
+
+// cpufreq's layout: each histogram names its own text unit (a process name),
+// while JSON keeps the report's unit and the labels.
+TEST(sink, HistogramTextUnitIsTextOnly) {
+  cs::HistogramReport h;
+  h.unit = "MHz";
+  h.time = "12:00:00";
+  h.text_before = "\n";
+  for (std::vector<uint32_t> slots : {std::vector<uint32_t>{0, 0, 4}, {0, 1, 4}}) {
+    cs::Histogram& m = h.hists.emplace_back();
+    m.scale = cs::Histogram::Scale::Linear;
+    m.step = 200;
+    m.slots = slots;
+  }
+  h.hists[0].text_unit = "sh\\x01";
+  h.hists[0].text_after = "\n";
+  h.hists[0].labels = {{"comm", "sh\x01"}};
+  h.hists[1].text_before = "\n";
+  h.hists[1].text_unit = "syswide";
+  h.hists[1].labels = {{"comm", cs::Value()}};
+  Capture c;
+  cs::make_text_sink(c.out)->histograms(h);
+  EXPECT_EQ(c.take(),
+            "\n"
+            "     sh\\x01        : count     distribution\n"
+            "        400        : 4        |****************************************|\n"
+            "\n\n"
+            "     syswide       : count     distribution\n"
+            "        200        : 1        |**********                              |\n"
+            "        400        : 4        |****************************************|\n");
+  cs::make_json_sink(c.out)->histograms(h);
+  EXPECT_EQ(c.take(),
+            R"({"type":"histogram","time":"12:00:00","unit":"MHz","hists":[)"
+            R"({"comm":"sh\u0001","buckets":[{"value":400,"count":4}]},)"
+            R"({"comm":null,"buckets":[{"value":200,"count":1},{"value":400,"count":4}]}]})"
+            "\n");
+}
+
+// futexctn's: the array is named for what it holds, and a label can be a
+// list (a stack's frames, innermost first).
+TEST(sink, HistogramsArrayNameAndListLabels) {
+  cs::HistogramReport h;
+  h.unit = "usecs";
+  h.time = "12:00:00";
+  h.hists_key = "locks";
+  std::vector<std::string_view> frames{"lock_wait", "main"};
+  cs::Histogram& a = h.hists.emplace_back();
+  a.slots = {1};
+  a.labels = {{"lock", "0x10"}, {"ustack", cs::Value(frames)}};
+  cs::Histogram& b = h.hists.emplace_back();
+  b.labels = {{"lock", "0x20"}, {"ustack", cs::Value(std::span<const std::string_view>())}};
+  Capture c;
+  cs::make_json_sink(c.out)->histograms(h);
+  std::string line = c.take();
+  EXPECT_EQ(line,
+            R"({"type":"histogram","time":"12:00:00","unit":"usecs","locks":[)"
+            R"({"lock":"0x10","ustack":["lock_wait","main"],"buckets":[{"low":0,"high":1,"count":1}]},)"
+            R"({"lock":"0x20","ustack":[],"buckets":[]}]})"
             "\n");
   EXPECT_TRUE(cstest::parse_json(line));
 }
