@@ -247,24 +247,22 @@ int body(int argc, char** argv) {
   if (!vertical) sink.header(rec);
 
   cs::Row row(rec);
-  cs::SyscallEvent e;
   Call call;
-  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
-    if (!cs::parse_syscall_event(data, size, e)) return;
+  auto show = [&](const cs::SyscallEvent& e) {
     call = describe(e);
     if (vertical) return print_detailed(e, call, timestamp);
-    const cs_syscall_event& h = e.head;
-    row[kTime] = cs::Value::wall_time(h.ts_ns);
-    row[kComm] = cs::fixed_str(h.comm);
-    row[kPid] = h.pid;
-    row[kTid] = h.tid;
-    row[kMntNs] = h.mnt_ns;
+    row[kTime] = cs::Value::wall_time(e.head.ts_ns);
+    row[kComm] = cs::fixed_str(e.head.comm);
+    row[kPid] = e.head.pid;
+    row[kTid] = e.head.tid;
+    row[kMntNs] = e.head.mnt_ns;
     row[kCall] = std::string_view(call.text);
     row[kOp] = call.op;
-    row[kRet] = h.ret;
-    row[kLat] = h.lat_ns;
+    row[kRet] = e.head.ret;
+    row[kLat] = e.head.lat_ns;
     sink.event(rec, row);
-  });
+  };
+  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, cs::syscall_handler(show));
   return cs::run_loop(c, &events);
 }
 

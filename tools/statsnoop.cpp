@@ -62,23 +62,22 @@ int body(int argc, char** argv) {
   sink.header(rec);
 
   cs::Row row(rec);
-  cs::SyscallEvent e;
   std::string call;
-  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
-    if (!cs::parse_syscall_event(data, size, e)) return;
-    const cs_syscall_event& h = e.head;
-    row[kTime] = cs::Value::elapsed(h.ts_ns);
-    row[kPid] = h.pid;
-    row[kTid] = h.tid;
-    row[kUid] = h.uid;
-    row[kComm] = cs::fixed_str(h.comm);
-    row[kRet] = h.ret >= 0 ? h.ret : -1;
-    row[kErr] = h.ret >= 0 ? 0 : -h.ret;
-    call = cs::syscall_name(h.nr);
+  auto show = [&](const cs::SyscallEvent& e) {
+    bool failed = e.head.ret < 0;
+    call = cs::syscall_name(e.head.nr);
+    row[kTime] = cs::Value::elapsed(e.head.ts_ns);
+    row[kRet] = failed ? -1 : e.head.ret;  // libbpf-tools: the result, -1 on failure
+    row[kErr] = failed ? -e.head.ret : 0;
+    row[kPid] = e.head.pid;
+    row[kTid] = e.head.tid;
+    row[kUid] = e.head.uid;
+    row[kComm] = cs::fixed_str(e.head.comm);
     row[kCall] = std::string_view(call);
     row[kPath] = path_of(e);
     sink.event(rec, row);
-  });
+  };
+  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, cs::syscall_handler(show));
   return cs::run_loop(c, &events);
 }
 

@@ -50,22 +50,20 @@ int body(int argc, char** argv) {
   sink.header(rec);
 
   cs::Row row(rec);
-  cs::SyscallEvent e;
-  std::string call;
-  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, [&](const void* data, size_t size) {
-    if (!cs::parse_syscall_event(data, size, e)) return;
-    const cs_syscall_event& h = e.head;
-    call = cs::syscall_name(h.nr);
-    row[kTime] = h.ts_ns / 1e9;  // the monotonic clock, in seconds, as bcc prints it
-    row[kPid] = h.pid;
-    row[kTid] = h.tid;
-    row[kComm] = cs::fixed_str(h.comm);
-    row[kSyscall] = std::string_view(call);
-    row[kFd] = takes_fd(h.nr) ? cs::Value(static_cast<int>(h.args[0])) : cs::Value();
-    row[kRet] = h.ret;
-    row[kCall] = std::string_view(call);
+  std::string name;
+  auto show = [&](const cs::SyscallEvent& e) {
+    const cs_syscall_event& call = e.head;
+    name = cs::syscall_name(call.nr);
+    row[kTime] = call.ts_ns / 1e9;  // the monotonic clock, in seconds, as bcc prints it
+    row[kSyscall] = row[kCall] = std::string_view(name);
+    row[kFd] = takes_fd(call.nr) ? cs::Value(static_cast<int>(call.args[0])) : cs::Value();
+    row[kRet] = call.ret;
+    row[kPid] = call.pid;
+    row[kTid] = call.tid;
+    row[kComm] = cs::fixed_str(call.comm);
     sink.event(rec, row);
-  });
+  };
+  cs::EventStream events(skel.obj(), skel.prepared().ringbuf, cs::syscall_handler(show));
   return cs::run_loop(c, &events);
 }
 

@@ -103,51 +103,23 @@ static __always_inline void cs_syscall_exit(void *ctx, long nr, long ret)
 	cs_submit(ctx, e, __builtin_offsetof(struct cs_syscall_event, data) + pos);
 }
 
-/* tp_btf reads the saved registers directly, raw_tp through a helper. */
-#define CS_SYSCALL_REGS(regs, a, get)                                  \
-	do {                                                           \
-		a[0] = get(regs, di);                                  \
-		a[1] = get(regs, si);                                  \
-		a[2] = get(regs, dx);                                  \
-		a[3] = get(regs, r10);                                 \
-		a[4] = get(regs, r8);                                  \
-		a[5] = get(regs, r9);                                  \
-	} while (0)
-#define CS_REG_BTF(regs, r) ((regs)->r)
-
-static __always_inline void cs_syscall_enter_btf(struct pt_regs *regs, long nr)
+/* The arguments from the caller's saved registers (x86-64 order). */
+static __always_inline void cs_syscall_enter_regs(struct pt_regs *regs, long nr)
 {
 	__u64 a[CS_SYSCALL_ARGS];
 
 	if (!cs_syscall_wanted(nr))
 		return;
-	CS_SYSCALL_REGS(regs, a, CS_REG_BTF);
+	a[0] = BPF_CORE_READ(regs, di);
+	a[1] = BPF_CORE_READ(regs, si);
+	a[2] = BPF_CORE_READ(regs, dx);
+	a[3] = BPF_CORE_READ(regs, r10);
+	a[4] = BPF_CORE_READ(regs, r8);
+	a[5] = BPF_CORE_READ(regs, r9);
 	cs_syscall_enter(nr, a);
 }
 
-static __always_inline void cs_syscall_enter_raw(struct pt_regs *regs, long nr)
-{
-	__u64 a[CS_SYSCALL_ARGS];
-
-	if (!cs_syscall_wanted(nr))
-		return;
-	CS_SYSCALL_REGS(regs, a, BPF_CORE_READ);
-	cs_syscall_enter(nr, a);
-}
-
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter__btf, struct pt_regs *regs, long nr)
-{
-	cs_syscall_enter_btf(regs, nr);
-	return 0;
-}
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter__raw, struct pt_regs *regs, long nr)
-{
-	cs_syscall_enter_raw(regs, nr);
-	return 0;
-}
+CS_BTF_RAW(sys_enter, sys_enter, cs_syscall_enter_regs(regs, id), struct pt_regs *regs, long id)
 
 CS_BTF_RAW(sys_exit, sys_exit, cs_syscall_exit(ctx, BPF_CORE_READ(regs, orig_ax), ret),
 	   struct pt_regs *regs, long ret)

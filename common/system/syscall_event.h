@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include <linux/types.h>
@@ -21,5 +22,14 @@ struct SyscallEvent {
 // False when the record is too short for its header.  Strings the record
 // cuts short are shortened, never read past its end.
 bool parse_syscall_event(const void* data, size_t size, SyscallEvent& out);
+
+// A handler for the event stream (runtime/events.h) that parses each record
+// and calls f(const SyscallEvent&); a record too short is dropped.
+template <class F>
+auto syscall_handler(F f) {
+  return [f, e = std::make_shared<SyscallEvent>()](const void* data, size_t size) {
+    if (parse_syscall_event(data, size, *e)) f(*e);
+  };
+}
 
 }  // namespace cs
