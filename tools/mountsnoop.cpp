@@ -29,15 +29,19 @@ namespace {
 
 using Flag = std::pair<uint64_t, const char*>;
 
-// MS_* by bit, as libbpf-tools names them.
-const char* const kMountFlags[32] = {
-    "MS_RDONLY",     "MS_NOSUID",      "MS_NODEV",      "MS_NOEXEC",       "MS_SYNCHRONOUS",
-    "MS_REMOUNT",    "MS_MANDLOCK",    "MS_DIRSYNC",    "MS_NOSYMFOLLOW",  "MS_NOATIME",
-    "MS_NODIRATIME", "MS_BIND",        "MS_MOVE",       "MS_REC",          "MS_VERBOSE",
-    "MS_SILENT",     "MS_POSIXACL",    "MS_UNBINDABLE", "MS_PRIVATE",      "MS_SLAVE",
-    "MS_SHARED",     "MS_RELATIME",    "MS_KERNMOUNT",  "MS_I_VERSION",    "MS_STRICTATIME",
-    "MS_LAZYTIME",   "MS_SUBMOUNT",    "MS_NOREMOTELOCK", "MS_NOSEC",      "MS_BORN",
-    "MS_ACTIVE",     "MS_NOUSER"};
+// MS_* by value (<linux/mount.h>); bit 9 has no name.
+const Flag kMountFlags[] = {
+    {1u << 0, "MS_RDONLY"},       {1u << 1, "MS_NOSUID"},        {1u << 2, "MS_NODEV"},
+    {1u << 3, "MS_NOEXEC"},       {1u << 4, "MS_SYNCHRONOUS"},   {1u << 5, "MS_REMOUNT"},
+    {1u << 6, "MS_MANDLOCK"},     {1u << 7, "MS_DIRSYNC"},       {1u << 8, "MS_NOSYMFOLLOW"},
+    {1u << 10, "MS_NOATIME"},     {1u << 11, "MS_NODIRATIME"},   {1u << 12, "MS_BIND"},
+    {1u << 13, "MS_MOVE"},        {1u << 14, "MS_REC"},          {1u << 15, "MS_SILENT"},
+    {1u << 16, "MS_POSIXACL"},    {1u << 17, "MS_UNBINDABLE"},   {1u << 18, "MS_PRIVATE"},
+    {1u << 19, "MS_SLAVE"},       {1u << 20, "MS_SHARED"},       {1u << 21, "MS_RELATIME"},
+    {1u << 22, "MS_KERNMOUNT"},   {1u << 23, "MS_I_VERSION"},    {1u << 24, "MS_STRICTATIME"},
+    {1u << 25, "MS_LAZYTIME"},    {1u << 26, "MS_SUBMOUNT"},     {1u << 27, "MS_NOREMOTELOCK"},
+    {1u << 28, "MS_NOSEC"},       {1u << 29, "MS_BORN"},         {1u << 30, "MS_ACTIVE"},
+    {1u << 31, "MS_NOUSER"}};
 const Flag kUmountFlags[] = {
     {1, "MNT_FORCE"}, {2, "MNT_DETACH"}, {4, "MNT_EXPIRE"}, {8, "UMOUNT_NOFOLLOW"}};
 const Flag kFsopenFlags[] = {{1, "FSOPEN_CLOEXEC"}};
@@ -85,10 +89,11 @@ std::string flag_text(uint64_t v, const Table& table) {
   return s;
 }
 
+// The old magic number in the high half (MS_MGC_VAL) is no flag: the kernel
+// drops it, and so does the text.
 std::string mount_flags(uint64_t v) {
-  Flag table[32];
-  for (int i = 0; i < 32; i++) table[i] = {1ull << i, kMountFlags[i]};
-  return flag_text(v, table);
+  if ((v & 0xffff0000) == 0xc0ed0000) v &= 0xffff;
+  return flag_text(v, kMountFlags);
 }
 
 // "AT_FDCWD" or the number.

@@ -27,12 +27,15 @@ using namespace cstest;
 
 namespace {
 
-// The calls, after the gate.  RESULT gets the descriptors the new API gave
+// The calls, after the gate (a bind mount for the flags libbpf-tools
+// misnames by one bit).  RESULT gets the descriptors the new API gave
 // and what mount_setattr() returned: "FSFD MFD PFD TFD SETATTR".
 void mount_calls(const std::string& comm, const std::string& dir, const std::string& result) {
   std::string source = "cs-" + comm, missing = "/nonexistent/" + comm;
   mount(source.c_str(), dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=700");
   umount2(dir.c_str(), MNT_DETACH);
+  mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND | MS_REC, nullptr);
+  umount2(dir.c_str(), 0);
   mount(source.c_str(), missing.c_str(), "tmpfs", 0, nullptr);
   long fsfd = syscall(SYS_fsopen, "tmpfs", 1 /* FSOPEN_CLOEXEC */);
   syscall(SYS_fsconfig, fsfd, 1 /* FSCONFIG_SET_STRING */, "size", "1m", 0);
@@ -125,6 +128,8 @@ void run_mounts(const std::vector<std::string>& args, const std::string& header,
   for (const std::string& call : {
            "mount(\"cs-" + comm + "\", " + q + ", \"tmpfs\", MS_NOSUID | MS_NODEV, \"size=1m,mode=700\") = 0",
            "umount(" + q + ", MNT_DETACH) = 0",
+           "mount(" + q + ", " + q + ", \"\", MS_BIND | MS_REC, \"\") = 0",
+           "umount(" + q + ", 0x0) = 0",
            "mount(\"cs-" + comm + "\", \"/nonexistent/" + comm + "\", \"tmpfs\", 0x0, \"\") = -ENOENT",
            "fsopen(\"tmpfs\", FSOPEN_CLOEXEC) = " + fsfd,
            "fsconfig(" + fsfd + ", \"FSCONFIG_SET_STRING\", \"size\", \"1m\", 0) = 0",
