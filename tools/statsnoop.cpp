@@ -48,7 +48,7 @@ int body(int argc, char** argv) {
 
   enum { kTime, kPid, kTid, kUid, kComm, kRet, kErr, kCall, kPath };
   cs::Record rec({
-      {.header = "TIME(s)", .key = "time_s", .width = 14, .text = timestamp, .precision = 9},
+      {.header = "TIME(s)", .key = "timestamp", .width = 14, .text = timestamp, .precision = 9},
       {.header = "PID", .key = "pid", .width = 7},
       {.key = "tid", .text = false},
       {.key = "uid", .text = false},

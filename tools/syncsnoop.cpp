@@ -37,7 +37,7 @@ int body(int argc, char** argv) {
 
   enum { kTime, kPid, kTid, kComm, kSyscall, kFd, kRet, kCall };
   cs::Record rec({
-      {.header = "TIME(s)", .key = "time_s", .width = 18, .precision = 9},
+      {.header = "TIME(s)", .key = "monotonic", .width = 18, .precision = 9},
       {.key = "pid", .text = false},
       {.key = "tid", .text = false},
       {.key = "comm", .text = false},

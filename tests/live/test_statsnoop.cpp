@@ -179,9 +179,37 @@ TEST(statsnoop, JsonNamesTheCall) {
     EXPECT_EQ(j["comm"].str, comm);
     EXPECT_EQ(j["ret"].num, -1);
     EXPECT_EQ(j["err"].num, ENOENT);
-    EXPECT_EQ(j["time_s"].kind, JsonValue::Number);
+    EXPECT_EQ(j["timestamp"].kind, JsonValue::Number);
   }
   EXPECT_EQ(calls, std::vector<std::string>(std::begin(kCalls), std::end(kCalls)));
+}
+
+// A path with terminal escapes and a newline is escaped in text and exact in JSON.
+TEST(statsnoop, HostilePathIsEscapedInTextAndExactInJson) {
+  CS_REQUIRE_BPF();
+  std::string comm = unique_token("st");
+  std::string path = "/nonexistent/" + comm + " \x1b[31mred\nFAKE LINE\t";
+  for (bool json : {false, true}) {
+    SCOPED_TRACE(json ? "json" : "text");
+    ToolProcess t("statsnoop", json ? std::vector<std::string>{"--json"} : std::vector<std::string>{});
+    ASSERT_TRUE(t.cause_until([&] { run_workload("statsnoop_calls", {comm, "statx", path}); },
+                              [&](const std::string& o, const std::string&) {
+                                return o.find(comm + " ") != std::string::npos;
+                              }))
+        << t.describe();
+    EXPECT_EQ(t.stop().code, 0);
+    EXPECT_EQ(t.out().find('\x1b'), std::string::npos) << "raw ESC in output";
+    EXPECT_EQ(t.out().find("\nFAKE LINE"), std::string::npos) << "the path forged a line";
+    if (!json) {
+      EXPECT_NE(t.out().find(comm + " \\e[31mred\\nFAKE LINE\\t\n"), std::string::npos)
+          << t.describe();
+      continue;
+    }
+    bool found = false;
+    for (const JsonValue& j : json_events(t.out()))
+      if (j["comm"].str == comm) found = j["path"].str == path;
+    EXPECT_TRUE(found) << t.describe();
+  }
 }
 
 // tp_btf (what --attach fentry gives: there are no fexit programs), raw_tp

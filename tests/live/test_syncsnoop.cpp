@@ -105,7 +105,7 @@ TEST(syncsnoop, JsonCarriesProcessFdAndResult) {
     calls.push_back(call);
     EXPECT_EQ(j["tid"].num, pid);
     EXPECT_EQ(j["comm"].str, comm);
-    EXPECT_EQ(j["time_s"].kind, JsonValue::Number);
+    EXPECT_EQ(j["monotonic"].kind, JsonValue::Number);
     EXPECT_EQ(j["ret"].num, first ? -EBADF : 0) << call;
     if (call == "sync" || call == "msync") {
       EXPECT_EQ(j["fd"].kind, JsonValue::Null) << call;
