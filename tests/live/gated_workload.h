@@ -3,7 +3,7 @@
 // starting (exec, dynamic loading) happened before the tool attached, so the
 // tool sees only what the workload does after the gate.
 //
-// The workload side (args: GATE_FD READY_FD):
+// The workload side (args: GATE_FD READY_FD, then the test's own):
 //
 //   CS_WORKLOAD(my_workload) {
 //     if (!pass_workload_gate(args)) _exit(1);
@@ -34,13 +34,15 @@ inline bool pass_workload_gate(const std::vector<std::string>& args) {
 // pipe ends are O_CLOEXEC, so closing them also releases the workload.
 class GatedWorkload {
  public:
-  explicit GatedWorkload(const std::string& name) {
+  explicit GatedWorkload(const std::string& name, const std::vector<std::string>& extra = {}) {
     int gate[2], ready[2];
     if (pipe2(gate, O_CLOEXEC) != 0) return;
     if (pipe2(ready, O_CLOEXEC) != 0) return;
     fcntl(gate[0], F_SETFD, 0);  // the workload inherits these two
     fcntl(ready[1], F_SETFD, 0);
-    pid_ = spawn_workload(name, {std::to_string(gate[0]), std::to_string(ready[1])});
+    std::vector<std::string> args{std::to_string(gate[0]), std::to_string(ready[1])};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = spawn_workload(name, args);
     close(gate[0]);
     close(ready[1]);
     w_ = gate[1];
