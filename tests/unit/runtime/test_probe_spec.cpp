@@ -62,14 +62,16 @@ std::string usage_error_of(const std::string& spec) {
 }
 
 TEST(probe_spec, BadSpecsSayWhy) {
-  EXPECT_EQ(usage_error_of("x:a:b"), "bad probe 'x:a:b': the type is one of p, r, t, u");
-  EXPECT_EQ(usage_error_of("p:a:b:c"), "bad probe 'p:a:b:c': too many ':' fields");
-  EXPECT_EQ(usage_error_of("t:sched"), "bad probe 't:sched': a tracepoint is t:CATEGORY:EVENT");
-  EXPECT_EQ(usage_error_of("u::probe"), "bad probe 'u::probe': a USDT probe is u:BINARY:[PROVIDER:]PROBE");
-  EXPECT_EQ(usage_error_of(""), "bad probe '': no name");
-  EXPECT_EQ(usage_error_of("p::a b"), "bad probe 'p::a b': 'a b' is not a name");
-  EXPECT_EQ(usage_error_of("p:nosuchlibxyz:f"),
-            "no library libnosuchlibxyz.so found for 'nosuchlibxyz' (name it by its path)");
+  const std::pair<const char*, const char*> cases[] = {
+      {"x:a:b", "bad probe 'x:a:b': the type is one of p, r, t, u"},
+      {"p:a:b:c", "bad probe 'p:a:b:c': too many ':' fields"},
+      {"t:sched", "bad probe 't:sched': a tracepoint is t:CATEGORY:EVENT"},
+      {"u::probe", "bad probe 'u::probe': a USDT probe is u:BINARY:[PROVIDER:]PROBE"},
+      {"", "bad probe '': no name"},
+      {"p::a b", "bad probe 'p::a b': 'a b' is not a name"},
+      {"p:nosuchlibxyz:f", "no library libnosuchlibxyz.so found for 'nosuchlibxyz' (name it by its path)"},
+  };
+  for (const auto& [spec, message] : cases) EXPECT_EQ(usage_error_of(spec), message);
 }
 
 }  // namespace
