@@ -105,7 +105,7 @@ std::string dfd_text(uint64_t v) {
 // libbpf-tools' form of a result: "0", an fd, or "-ENOENT".
 std::string ret_text(int64_t ret) {
   if (ret >= 0) return std::to_string(ret);
-  const char* name = cs::errno_name_or_null(static_cast<int>(-ret));
+  const char* name = -ret < 4096 ? cs::errno_names().name_or_null(static_cast<uint32_t>(-ret)) : nullptr;
   return name ? std::string("-") + name : std::to_string(ret);
 }
 
