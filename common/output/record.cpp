@@ -86,20 +86,17 @@ void append_headers(std::string& dst, const Record& r) {
 
 // A below column's lines.
 void append_below(std::string& dst, const Column& c, const Value& v) {
-  if (v.none()) return;
+  auto line = [&](const Value& one) {
+    dst += c.prefix;
+    append_cell(dst, c, one);
+    dst += c.suffix;
+    dst.push_back('\n');
+  };
   if (v.kind == Value::Kind::TextList) {
-    for (std::string_view item : v.list) {
-      dst += c.prefix;
-      append_cell(dst, c, Value(item));
-      dst += c.suffix;
-      dst.push_back('\n');
-    }
-    return;
+    for (std::string_view item : v.list) line(Value(item));
+  } else if (!v.none()) {
+    line(v);
   }
-  dst += c.prefix;
-  append_cell(dst, c, v);
-  dst += c.suffix;
-  dst.push_back('\n');
 }
 
 }  // namespace
