@@ -8,10 +8,6 @@
 #include <vector>
 
 #include "common/base/fixed_str.h"
-#include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/keyed_hist.h"
-#include "common/output/output.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
@@ -22,18 +18,23 @@
 
 namespace {
 
-const cs::IrqStyle kStyle{"hardirq", "HARDIRQ", 26, false};
+const cs::IrqStyle kStyle{
+    .kind = "hardirq",
+    .rows_key = "hardirqs",
+    .column = "HARDIRQ",
+    .name_width = 26,
+    .blank_after_hist = false,
+    .count_help = "Count handler runs instead of timing them",
+    .dist_help = "Print a histogram of handler times per interrupt",
+    .cpu_flag = "-s,--cpu",
+    .cpu_help = "Count only interrupts handled on this CPU",
+};
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize the time spent in hard interrupt handlers");
   cs::IrqOptions o;
-  cs::add_irq_options(cli, o,
-                      {.count = "Count handler runs instead of timing them",
-                       .dist = "Print a histogram of handler times per interrupt",
-                       .cpu_flag = "-s,--cpu",
-                       .cpu = "Count only interrupts handled on this CPU"});
+  cs::add_irq_options(cli, o, kStyle);
   cli.cgroup_filter()
-      .interval_count()
       .excludes("--count", "--distributed")
       .excludes("--count", "--nanoseconds")
       .examples(R"(EXAMPLES:
@@ -64,7 +65,7 @@ int body(int argc, char** argv) {
     std::vector<cs::IrqRow> rows;
     for (auto& [k, s] : stats)
       rows.push_back({std::string(cs::fixed_str(k.name)), s});
-    cs::print_irq_summary(c, o, rows, kStyle, cols, cols);
+    cs::print_irq_summary(o, rows, kStyle, cols, cols);
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -15,9 +15,8 @@
 
 #include "common/base/fixed_str.h"
 #include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/keyed_hist.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
@@ -134,19 +133,13 @@ int body(int argc, char** argv) {
       rows.push_back(std::move(r));
     }
     if (!o.per_thread) rows = cs::merge_lock_rows(std::move(rows), o.nr_stacks);
-    cs::LockTableOptions t{false, o.per_thread, o.nr_locks, o.nr_stacks, acq};
-    std::string now = cs::wall_hms_now();
-    if (c.json) {
-      out.put(cs::Json().str("type", "table").str("time", now).boolean("hold_times", hold_times)
-                  .raw("locks", cs::lock_rows_json(rows, t, hold_times)).end());
-      return;
-    }
-    out.put('\n');
-    if (o.timestamp) out.printf("%-8s\n", now.c_str());
-    cs::append_lock_table(out.buffer(), rows, t);
-    t.hold = true;
-    t.sort = hld;
-    if (hold_times) cs::append_lock_table(out.buffer(), rows, t);
+    cs::LockReport report(rows, {.per_thread = o.per_thread, .max_rows = o.nr_locks,
+                                 .stack_entries = o.nr_stacks, .wait_sort = acq, .hold_sort = hld,
+                                 .hold_times = hold_times});
+    cs::TableReport& t = report.table();
+    t.time = cs::wall_hms_now();
+    t.text_before = o.timestamp ? "\n" + t.time + "\n" : "\n";  // HH:MM:SS: "%-8s" needs no padding
+    cs::sink().table(t);
   };
   int rc = cs::run_loop(c, nullptr, on_summary);
   if (uint64_t dropped = cs::read_global_u64(skel->obj(), "dropped"))

@@ -9,9 +9,9 @@
 #include <tuple>
 
 #include "common/base/fixed_str.h"
-#include "common/output/json.h"
-#include "common/output/keyed_hist.h"
+#include "common/output/clock.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/runtime/perf_counters.h"
@@ -27,6 +27,8 @@ namespace {
 double hit_pct(uint64_t ref, uint64_t miss) {
   return ref > 0 ? (ref > miss ? ref - miss : 0) * 100.0 / ref : 0;
 }
+
+enum { kPid, kTid, kComm, kCpu, kRef, kMiss, kHit };
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize cache references and misses by PID");
@@ -73,51 +75,49 @@ int body(int argc, char** argv) {
   if (c.json) std::fputs(banner, stderr);
   else cs::out().put(banner);
 
+  cs::Record rec({
+      {.header = "PID", .key = "pid", .width = 8},
+      {.header = "TID", .key = "tid", .width = 8, .text = per_thread},
+      {.header = "NAME", .key = "comm", .width = 16},
+      {.header = "CPU", .key = "cpu", .width = 4},
+      {.header = "REFERENCE", .key = "references", .width = 12, .right = true},
+      {.header = "MISS", .key = "misses", .width = 12, .right = true},
+      // bcc's "%7s" header over "%6.2f%%" values
+      {.header = "   HIT%", .key = "hit_pct", .width = 6, .right = true, .precision = 2, .suffix = "%"},
+  });
+  if (!per_thread) rec[kTid].key = {};
+
   auto on_summary = [&] {
     auto rows = cs::read_hash_map<llcstat_key, llcstat_value>(bpf_map__fd(skel->maps.counts), true);
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       const llcstat_key &x = a.first, &y = b.first;
       return std::tie(x.pid, x.tid, x.cpu) < std::tie(y.pid, y.tid, y.cpu);
     });
+    cs::TableReport t(rec);
+    t.time = cs::wall_hms_now();
+    t.rows_key = "entries";
+    t.header_if_empty = true;
     uint64_t total_ref = 0, total_miss = 0;
-    cs::Output& out = cs::out();
-    std::string entries = "[";
-    if (!c.json) {
-      out.printf("%-8s ", "PID");
-      if (per_thread) out.printf("%-8s ", "TID");
-      out.printf("%-16s %-4s %12s %12s %7s\n", "NAME", "CPU", "REFERENCE", "MISS", "HIT%");
-    }
     for (const auto& [k, v] : rows) {
-      std::string_view comm = cs::fixed_str(v.comm);
       total_ref += v.ref;
       total_miss += v.miss;
-      if (c.json) {
-        cs::Json j;
-        j.unum("pid", k.pid);
-        if (per_thread) j.unum("tid", k.tid);
-        j.str("comm", comm).unum("cpu", k.cpu).unum("references", v.ref).unum("misses", v.miss)
-            .real("hit_pct", hit_pct(v.ref, v.miss));
-        std::string obj = j.end();
-        obj.pop_back();  // the newline
-        entries += (entries.size() > 1 ? "," : "") + obj;
-        continue;
-      }
-      out.printf("%-8u ", k.pid);
-      if (per_thread) out.printf("%-8u ", k.tid);
-      out.put_untrusted(comm, 16);
-      out.printf(" %-4u %12llu %12llu %6.2f%%\n", k.cpu, static_cast<unsigned long long>(v.ref),
-                 static_cast<unsigned long long>(v.miss), hit_pct(v.ref, v.miss));
+      cs::Row& row = t.add_row();
+      row[kPid] = k.pid;
+      row[kTid] = k.tid;
+      row[kComm] = cs::fixed_str(v.comm);
+      row[kCpu] = k.cpu;
+      row[kRef] = v.ref;
+      row[kMiss] = v.miss;
+      row[kHit] = hit_pct(v.ref, v.miss);
     }
-    if (c.json) {
-      cs::Json j;
-      j.str("type", "table").raw("entries", entries + "]").unum("total_references", total_ref)
-          .unum("total_misses", total_miss).real("hit_rate", hit_pct(total_ref, total_miss));
-      out.put(j.end());
-    } else {
-      out.printf("Total References: %llu Total Misses: %llu Hit Rate: %.2f%%\n",
-                 static_cast<unsigned long long>(total_ref),
-                 static_cast<unsigned long long>(total_miss), hit_pct(total_ref, total_miss));
-    }
+    double rate = hit_pct(total_ref, total_miss);
+    t.totals = {{"total_references", total_ref}, {"total_misses", total_miss}, {"hit_rate", rate}};
+    char total[160];
+    std::snprintf(total, sizeof total, "Total References: %llu Total Misses: %llu Hit Rate: %.2f%%\n",
+                  static_cast<unsigned long long>(total_ref),
+                  static_cast<unsigned long long>(total_miss), rate);
+    t.text_after = total;
+    cs::sink().table(t);
     if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
       std::fprintf(stderr, "WARNING: %llu samples not counted: more than %d process/CPU pairs\n",
                    static_cast<unsigned long long>(dropped), LLCSTAT_MAX_ENTRIES);

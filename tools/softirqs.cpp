@@ -7,10 +7,6 @@
 #include <vector>
 
 #include "common/names/softirq_names.h"
-#include "common/output/clock.h"
-#include "common/output/json.h"
-#include "common/output/keyed_hist.h"
-#include "common/output/output.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
@@ -21,17 +17,23 @@
 
 namespace {
 
-const cs::IrqStyle kStyle{"softirq", "SOFTIRQ", 16, true};
+const cs::IrqStyle kStyle{
+    .kind = "softirq",
+    .rows_key = "softirqs",
+    .column = "SOFTIRQ",
+    .name_width = 16,
+    .blank_after_hist = true,
+    .count_help = "Show the number of handler runs instead of their time",
+    .dist_help = "Print a histogram of handler times per vector",
+    .cpu_flag = "-c,--cpu",
+    .cpu_help = "Count only softirqs run on this CPU",
+};
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize the time spent in soft interrupt handlers");
   cs::IrqOptions o;
-  cs::add_irq_options(cli, o,
-                      {.count = "Show the number of handler runs instead of their time",
-                       .dist = "Print a histogram of handler times per vector",
-                       .cpu_flag = "-c,--cpu",
-                       .cpu = "Count only softirqs run on this CPU"});
-  cli.interval_count()
+  cs::add_irq_options(cli, o, kStyle);
+  cli
       .examples(R"(EXAMPLES:
   softirqs            # total time per softirq vector, at Ctrl-C
   softirqs -C 1       # every second, with the number of runs
@@ -56,7 +58,7 @@ int body(int argc, char** argv) {
     auto stats = cs::read_hash_map<uint32_t, cs_irq_stat>(bpf_map__fd(skel->maps.stats), true);
     std::vector<cs::IrqRow> rows;
     for (auto& [vec, s] : stats) rows.push_back({cs::softirq_name(vec), s});
-    cs::print_irq_summary(c, o, rows, kStyle, cols, cs::IrqColumns::TimeAndCount);
+    cs::print_irq_summary(o, rows, kStyle, cols, cs::IrqColumns::TimeAndCount);
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -13,8 +13,8 @@
 #include "common/names/errnos.h"
 #include "common/names/syscalls.h"
 #include "common/output/clock.h"
-#include "common/output/json.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
@@ -44,6 +44,13 @@ std::vector<Row> drain(int fd) {
   std::vector<Row> rows;
   for (uint32_t i = 0; i < got; i++) rows.push_back({keys[i], vals[i]});
   return rows;
+}
+
+enum { kPid, kComm, kSyscall, kNr, kCount, kTime, kTotal };
+
+void hide(cs::Column& c) {
+  c.key = {};
+  c.text = false;
 }
 
 int body(int argc, char** argv) {
@@ -98,10 +105,25 @@ int body(int argc, char** argv) {
   skel->rodata->filter_syscall = static_cast<int32_t>(*nr);  // UINT32_MAX: -1, all
   skel.load_and_attach();
 
-  cs::Output& out = cs::out();
   const char* banner = "Tracing syscalls, printing top %u... Ctrl+C to quit.\n";
   if (c.json) std::fprintf(stderr, banner, top);
-  else out.printf(banner, top);
+  else cs::out().printf(banner, top);
+
+  // One record for both keys and with or without latency: the columns a
+  // mode does not have are hidden from text and JSON.
+  cs::Record rec({
+      {.header = "PID", .key = "pid", .width = 6},
+      {.header = "COMM", .key = "comm", .width = 15},
+      {.header = "SYSCALL", .key = "syscall", .width = 22},
+      {.key = "nr", .text = false},
+      {.header = "COUNT", .key = "count", .width = 8, .right = true},
+      {.header = ms ? "TIME (ms)" : "TIME (us)", .width = 16, .right = true},
+      {.key = "total_ns", .text = false},
+  });
+  for (int i : {kPid, kComm, kSyscall, kNr})
+    if (by_process != (i == kPid || i == kComm)) hide(rec[i]);
+  for (int i : {kTime, kTotal})
+    if (!latency) hide(rec[i]);
 
   int fd = bpf_map__fd(skel->maps.counts);
   auto on_summary = [&] {
@@ -111,39 +133,29 @@ int body(int argc, char** argv) {
       return x != y ? x > y : a.key < b.key;
     });
     if (rows.size() > top) rows.resize(top);
-    auto comm = [](const Row& r) { return cs::fixed_str(r.v.comm); };
-    if (c.json) {
-      std::string arr = "[";
-      for (const Row& r : rows) {
-        cs::Json j;
-        if (by_process) j.unum("pid", r.key).str("comm", comm(r));
-        else j.str("syscall", cs::syscall_name(r.key)).unum("nr", r.key);
-        j.unum("count", r.v.count);
-        if (latency) j.unum("total_ns", r.v.total_ns);
-        std::string s = j.end();
-        s.pop_back();
-        arr += (arr.size() > 1 ? "," : "") + s;
-      }
-      out.put(cs::Json().str("type", "table").str("time", cs::wall_hms_now()).raw("entries", arr + "]").end());
-      return;
+    std::vector<std::string> names;  // the rows' views point into it
+    names.reserve(rows.size());
+    cs::TableReport t(rec);
+    t.time = cs::wall_hms_now();
+    t.rows_key = "entries";
+    if (!rows.empty()) {  // as libbpf-tools: nothing to show, no table
+      t.text_before = "[" + t.time + "]\n";
+      t.text_after = "\n";
     }
-    if (rows.empty()) return;  // as libbpf-tools: nothing to show, no table
-    out.printf("[%s]\n", cs::wall_hms_now().c_str());
-    const char* agg = by_process ? "PID    COMM" : "SYSCALL";
-    if (latency) out.printf("%-22s %8s %16s\n", agg, "COUNT", ms ? "TIME (ms)" : "TIME (us)");
-    else out.printf("%-22s %8s\n", agg, "COUNT");
     for (const Row& r : rows) {
+      cs::Row& row = t.add_row();
       if (by_process) {
-        out.printf("%-6u ", r.key);
-        out.put_untrusted(comm(r), 15);
+        row[kPid] = r.key;
+        row[kComm] = cs::fixed_str(r.v.comm);
       } else {
-        out.printf("%-22s", cs::syscall_name(r.key).c_str());
+        row[kSyscall] = std::string_view(names.emplace_back(cs::syscall_name(r.key)));
+        row[kNr] = r.key;
       }
-      out.printf(" %8llu", static_cast<unsigned long long>(r.v.count));
-      if (latency) out.printf(" %16.3f", r.v.total_ns / (ms ? 1e6 : 1e3));
-      out.put('\n');
+      row[kCount] = r.v.count;
+      row[kTime] = r.v.total_ns / (ms ? 1e6 : 1e3);
+      row[kTotal] = r.v.total_ns;
     }
-    out.put('\n');
+    cs::sink().table(t);
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -46,13 +46,14 @@ class JsonSink : public Sink {
     JsonWriter w = line("table");
     w.member("time", std::string_view(t.time));
     write_labels(w, t.labels);
-    w.begin_array("rows");
+    w.begin_array(t.rows_key);
     for (const Row& row : t.rows) {
       w.begin_object();
       write_json_members(w, *t.record, row);
       w.end();
     }
     w.end();
+    write_labels(w, t.totals);
     finish(w);
   }
 

@@ -57,6 +57,48 @@ void pad(std::string& dst, size_t start, const Column& c) {
   else dst.append(c.width - w, ' ');
 }
 
+// The text columns of a row (not those shown below it), gap-separated.
+void append_cells(std::string& dst, const Record& r, const Row& row) {
+  bool first = true;
+  for (size_t i = 0; i < r.size(); i++) {
+    const Column& c = r[i];
+    if (!c.text || c.below) continue;
+    if (!first) dst.append(c.gap, ' ');
+    first = false;
+    dst += c.prefix;
+    append_cell(dst, c, row[i]);
+    dst += c.suffix;
+  }
+}
+
+void append_headers(std::string& dst, const Record& r) {
+  bool first = true;
+  for (const Column& c : r.columns()) {
+    if (!c.text || c.below) continue;
+    if (!first) dst.append(c.gap, ' ');
+    first = false;
+    size_t start = dst.size();
+    if (c.nested && c.header.empty()) append_headers(dst, *c.nested);
+    else dst += c.header;
+    pad(dst, start, c);
+  }
+}
+
+// A below column's lines.
+void append_below(std::string& dst, const Column& c, const Value& v) {
+  auto line = [&](const Value& one) {
+    dst += c.prefix;
+    append_cell(dst, c, one);
+    dst += c.suffix;
+    dst.push_back('\n');
+  };
+  if (v.kind == Value::Kind::TextList) {
+    for (std::string_view item : v.list) line(Value(item));
+  } else if (!v.none()) {
+    line(v);
+  }
+}
+
 }  // namespace
 
 void append_cell(std::string& dst, const Column& c, const Value& v) {
@@ -71,35 +113,23 @@ void append_cell(std::string& dst, const Column& c, const Value& v) {
     case Value::Kind::TextList: append_list(dst, c, v); break;
     case Value::Kind::WallTime: dst += wall_hms(v.u); break;
     case Value::Kind::Elapsed: appendf(dst, "%.*f", c.precision, seconds_since_start(v.u)); break;
+    case Value::Kind::Object:
+      if (c.nested && v.row) append_cells(dst, *c.nested, *v.row);
+      break;
   }
   pad(dst, start, c);
 }
 
 void append_text_header(std::string& dst, const Record& r) {
-  bool first = true;
-  for (const Column& c : r.columns()) {
-    if (!c.text) continue;
-    if (!first) dst.append(c.gap, ' ');
-    first = false;
-    size_t start = dst.size();
-    dst += c.header;
-    pad(dst, start, c);
-  }
+  append_headers(dst, r);
   dst.push_back('\n');
 }
 
 void append_text_row(std::string& dst, const Record& r, const Row& row) {
-  bool first = true;
-  for (size_t i = 0; i < r.size(); i++) {
-    const Column& c = r[i];
-    if (!c.text) continue;
-    if (!first) dst.append(c.gap, ' ');
-    first = false;
-    dst += c.prefix;
-    append_cell(dst, c, row[i]);
-    dst += c.suffix;
-  }
+  append_cells(dst, r, row);
   dst.push_back('\n');
+  for (size_t i = 0; i < r.size(); i++)
+    if (r[i].text && r[i].below) append_below(dst, r[i], row[i]);
 }
 
 void write_json_value(JsonWriter& w, const Value& v) {
@@ -117,14 +147,27 @@ void write_json_value(JsonWriter& w, const Value& v) {
       break;
     case Value::Kind::WallTime: w.value(wall_hms(v.u)); break;
     case Value::Kind::Elapsed: w.value(seconds_since_start(v.u)); break;
+    case Value::Kind::Object: w.null(); break;  // without its record: see write_json_members
   }
 }
 
 void write_json_members(JsonWriter& w, const Record& r, const Row& row) {
   for (size_t i = 0; i < r.size(); i++) {
-    if (r[i].key.empty()) continue;
-    w.key(r[i].key);
-    write_json_value(w, row[i]);
+    const Column& c = r[i];
+    const Value& v = row[i];
+    bool object = v.kind == Value::Kind::Object && c.nested && v.row;
+    if (c.key.empty()) {
+      if (object) write_json_members(w, *c.nested, *v.row);  // its members are the row's
+      continue;
+    }
+    w.key(c.key);
+    if (!object) {
+      write_json_value(w, v);
+      continue;
+    }
+    w.begin_object();
+    write_json_members(w, *c.nested, *v.row);
+    w.end();
   }
 }
 

@@ -15,6 +15,13 @@
 // Text: columns are separated by `gap` spaces (1), padded to `width` by
 // printed width (untrusted text is escaped first), and a column with
 // `text = false` exists in JSON only (a flag such as -T shows it in text).
+//
+// A column can hold a row of another record (Value::object, the column's
+// `nested` record): JSON nests its keyed members as an object, or, for a
+// column without a key, adds them to the row's own; text shows its text
+// columns in the cell (their header in the header line), padded as one.
+// A `below` column is shown in text on lines of its own under the row: a
+// TextList one item per line, a nested row as one line, nothing when absent.
 #pragma once
 #include <initializer_list>
 #include <string>
@@ -24,6 +31,8 @@
 #include "common/output/value.h"
 
 namespace cs {
+
+class Record;
 
 struct Column {
   std::string_view header;  // text header ("PID")
@@ -38,6 +47,8 @@ struct Column {
   int gap = 1;              // text: spaces before this column (not the first shown)
   std::string_view prefix, suffix;  // text: around the value (sentence layouts)
   std::string_view none = "-";  // text for an absent value
+  const Record* nested = nullptr;  // Object values: their record
+  bool below = false;       // text: under the row, not in it
 };
 
 class Record {

@@ -46,7 +46,10 @@ struct HistogramReport {
 
 // A table's rows are records: its columns are described once, as events'
 // are.  Text: text_before, the header line (when `header` and there are
-// rows), one line per row, text_after.
+// rows, or `header_if_empty`; before every row with `header_each_row`,
+// each time after before_header), one line per row (and the lines of its
+// below columns), text_tables, text_after.  JSON: time, labels, the rows
+// as `rows_key`, totals.
 struct TableReport {
   explicit TableReport(const Record& r) : record(&r) {}
   const Record* record;
@@ -54,7 +57,15 @@ struct TableReport {
   std::string time;
   std::vector<Label> labels;
   bool header = true;
+  bool header_if_empty = false;
+  bool header_each_row = false;
   std::string text_before, text_after;
+  std::string_view before_header;
+  std::string_view rows_key = "rows";
+  std::vector<Label> totals;  // JSON: members after the rows (sums of a column)
+  // Text only: more tables of the same rows (other columns, another order:
+  // klockstat's hold times), printed after this one; JSON has them in rows.
+  std::vector<TableReport> text_tables;
   Row& add_row() { return rows.emplace_back(*record); }
 };
 

@@ -30,19 +30,29 @@ class TextSink : public Sink {
   }
 
   void table(const TableReport& t) override {
-    std::string& dst = out_.buffer();
-    dst += t.text_before;
-    if (t.header && !t.rows.empty()) append_text_header(dst, *t.record);
-    for (const Row& row : t.rows) {
-      append_text_row(dst, *t.record, row);
-      out_.maybe_flush();
-    }
-    dst += t.text_after;
+    out_.buffer() += t.text_before;
+    table_body(t);
+    out_.buffer() += t.text_after;
   }
 
   // Notices go to stderr only (output/notice.h); stdout stays the tool's layout.
   void lost(uint64_t) override {}
   void warning(std::string_view) override {}
+
+ private:
+  void table_body(const TableReport& t) {
+    auto header = [&] {
+      out_.buffer() += t.before_header;
+      append_text_header(out_.buffer(), *t.record);
+    };
+    if (t.header && (t.rows.empty() ? t.header_if_empty : !t.header_each_row)) header();
+    for (const Row& row : t.rows) {
+      if (t.header && t.header_each_row) header();
+      append_text_row(out_.buffer(), *t.record, row);
+      out_.maybe_flush();
+    }
+    for (const TableReport& more : t.text_tables) table(more);
+  }
 };
 
 }  // namespace

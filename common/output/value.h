@@ -9,6 +9,8 @@
 
 namespace cs {
 
+class Row;
+
 struct Value {
   enum class Kind : uint8_t {
     None,      // absent: "-" in text, null in JSON
@@ -20,6 +22,7 @@ struct Value {
     TextList,  // untrusted strings: a JSON array; in text, joined by spaces
     WallTime,  // a bpf_ktime_get_ns() stamp shown as local "HH:MM:SS"
     Elapsed,   // a bpf_ktime_get_ns() stamp shown as seconds since the tool started
+    Object,    // a row of the column's `nested` record (output/record.h)
   };
   Kind kind = Kind::None;
   bool more = false;  // TextList: items were left out (text adds " ...")
@@ -31,6 +34,7 @@ struct Value {
   };
   std::string_view s;
   std::span<const std::string_view> list;
+  const Row* row = nullptr;  // Object
 
   Value() = default;
   Value(int v) : kind(Kind::Int), i(v) {}
@@ -58,6 +62,12 @@ struct Value {
     Value v;
     v.kind = Kind::Elapsed;
     v.u = mono_ns;
+    return v;
+  }
+  static Value object(const Row& r) {
+    Value v;
+    v.kind = Kind::Object;
+    v.row = &r;
     return v;
   }
   bool none() const { return kind == Kind::None; }

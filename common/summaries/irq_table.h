@@ -1,6 +1,6 @@
 // One interval of per-interrupt statistics (struct cs_irq_stat, one row per
-// handler or softirq vector) in the layouts libbpf-tools' hardirqs and
-// softirqs print, and as JSON.
+// handler or softirq vector) as a report: the text sink prints the layouts
+// libbpf-tools' hardirqs and softirqs print, the JSON sink one object.
 //
 //   HARDIRQ                    TOTAL_usecs          <- table (default)
 //   virtio1-req.0                       96
@@ -16,6 +16,7 @@
 
 #include "bpf/include/irq_stat.h"
 #include "common/cli/cli.h"
+#include "common/output/report.h"
 
 namespace cs {
 
@@ -24,30 +25,36 @@ struct IrqRow {
   cs_irq_stat stat;
 };
 
-// What differs between the two tools' layouts.
+// What differs between the two tools: layout, and the help of their flags.
 struct IrqStyle {
   const char* kind;        // "hardirq": histogram headers "hardirq = NAME", JSON key
+  const char* rows_key;    // "hardirqs": the JSON table's rows
   const char* column;      // "HARDIRQ": first column's title
   int name_width;          // width of the first column
   bool blank_after_hist;   // an empty line after each histogram (softirqs)
+  const char* count_help;  // -C
+  const char* dist_help;   // -d
+  const char* cpu_flag;    // "-s,--cpu" (hardirqs) or "-c,--cpu" (softirqs)
+  const char* cpu_help;
 };
 
-// Which totals the table shows: time ("TOTAL_usecs"), the number of runs
+// Which totals a table shows: time ("TOTAL_usecs"), the number of runs
 // ("TOTAL_count"), or both columns.
 enum class IrqColumns { Time, Count, TimeAndCount };
 
-// Header line and one row per entry; times in usecs, or nsecs with ns.
-void append_irq_table(std::string& dst, const std::vector<IrqRow>& rows, const IrqStyle& style,
-                      IrqColumns cols, bool ns);
+// The table's record: text shows `text_cols`, JSON {"<kind>":NAME,
+// "total":T,"count":N} without "total" when json_cols is Count; times in
+// usecs, or nsecs with ns.
+Record irq_record(const IrqStyle& style, IrqColumns text_cols, IrqColumns json_cols, bool ns);
 
-// "<kind> = NAME" and its log2 histogram, per entry.
-void append_irq_hists(std::string& dst, const std::vector<IrqRow>& rows, const IrqStyle& style,
-                      bool ns);
+// The table of one interval: the header also above no rows; JSON names the
+// unit unless json_cols is Count.  The rows must outlive it.
+TableReport irq_table_report(const Record& rec, const IrqStyle& style,
+                             const std::vector<IrqRow>& rows, bool ns, IrqColumns json_cols);
 
-// JSON array, one object per entry: {"<kind>":NAME,"count":N} plus
-// "total":T (Time, TimeAndCount) or "hist":{...} (hists).
-std::string irq_rows_json(const std::vector<IrqRow>& rows, const IrqStyle& style, IrqColumns cols,
-                          bool hists, bool ns);
+// "<kind> = NAME" and its log2 histogram, per entry; JSON labels are the
+// name and "count".  The rows must outlive it.
+HistogramReport irq_hist_report(const std::vector<IrqRow>& rows, const IrqStyle& style, bool ns);
 
 // The flags hardirqs and softirqs share: -C -d -N -T, a CPU filter, and
 // [interval] [count].
@@ -55,18 +62,11 @@ struct IrqOptions {
   bool count = false, dist = false, ns = false, timestamp = false;
   uint32_t cpu = 0;
 };
-struct IrqHelp {
-  const char* count;     // -C
-  const char* dist;      // -d
-  const char* cpu_flag;  // "-s,--cpu" (hardirqs) or "-c,--cpu" (softirqs)
-  const char* cpu;
-};
-void add_irq_options(Cli& cli, IrqOptions& o, const IrqHelp& help);
+void add_irq_options(Cli& cli, IrqOptions& o, const IrqStyle& style);
 
-// One summary on stdout: the table or histograms (-d) with -T's time above,
-// or one JSON line ("table" or "histogram") holding `json_cols`; the JSON
-// names the unit unless only runs are counted.
-void print_irq_summary(const Common& c, const IrqOptions& o, const std::vector<IrqRow>& rows,
-                       const IrqStyle& style, IrqColumns cols, IrqColumns json_cols);
+// One summary on the sink: the table or histograms (-d) with -T's time
+// above; JSON holds `json_cols`.
+void print_irq_summary(const IrqOptions& o, const std::vector<IrqRow>& rows, const IrqStyle& style,
+                       IrqColumns cols, IrqColumns json_cols);
 
 }  // namespace cs

@@ -1,15 +1,14 @@
 #include "common/summaries/lock_report.h"
 
 #include <algorithm>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <numeric>
+#include <span>
 #include <tuple>
 
 #include "common/base/error.h"
-#include "common/output/escape.h"
-#include "common/output/json.h"
 #include "common/symbols/ksyms.h"
 
 namespace cs {
@@ -141,105 +140,157 @@ uint64_t sort_value(const LockTimes& t, LockSort s) {
   return 0;
 }
 
-void sort_rows(std::vector<LockRow>& rows, const LockTableOptions& o) {
-  std::stable_sort(rows.begin(), rows.end(), [&](const LockRow& a, const LockRow& b) {
-    uint64_t x = sort_value(o.hold ? a.hold : a.wait, o.sort);
-    uint64_t y = sort_value(o.hold ? b.hold : b.wait, o.sort);
+// Row indices, largest first by the field of wait or hold times.
+std::vector<size_t> sorted(const std::vector<LockRow>& rows, LockSort s, bool hold) {
+  std::vector<size_t> order(rows.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t i, size_t j) {
+    const LockRow &a = rows[i], &b = rows[j];
+    uint64_t x = sort_value(hold ? a.hold : a.wait, s), y = sort_value(hold ? b.hold : b.wait, s);
     if (x != y) return x > y;
     return std::tie(a.frames, a.tid) < std::tie(b.frames, b.tid);
   });
+  return order;
 }
 
-void appendf(std::string& dst, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-void appendf(std::string& dst, const char* fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = std::vsnprintf(nullptr, 0, fmt, ap);
-  va_end(ap);
-  if (n > 0) {
-    size_t at = dst.size();
-    dst.resize(at + n + 1);
-    std::vsnprintf(&dst[at], n + 1, fmt, ap2);
-    dst.resize(at + n);
+// Wait or hold times: four text columns, the JSON object's members.
+enum { kAvg, kCount, kMax, kTotal, kTotalNs, kMaxNs, kAvgNs, kMaxPid, kMaxComm, kMaxLock, kMaxAddr };
+
+Record times_record(std::string_view avg, std::string_view max, std::string_view total) {
+  return Record({
+      {.header = avg, .width = 9, .right = true},
+      {.header = "Count", .key = "count", .width = 8, .right = true},
+      {.header = max, .width = 10, .right = true},
+      {.header = total, .width = 12, .right = true},
+      {.key = "total_ns", .text = false},
+      {.key = "max_ns", .text = false},
+      {.key = "avg_ns", .text = false},
+      {.key = "max_pid", .text = false},
+      {.key = "max_comm", .text = false},
+      {.key = "max_lock", .text = false},
+      {.key = "max_lock_addr", .text = false},
+  });
+}
+
+const Record& times_record(bool hold) {
+  static const Record wait = times_record("Avg Wait", "Max Wait", "Total Wait");
+  static const Record held = times_record("Avg Hold", "Max Hold", "Total Hold");
+  return hold ? held : wait;
+}
+
+// -s's line under a row: who had the longest time (text only: JSON has it in the times).
+const Record& max_line_record() {
+  static const Record r({
+      {.prefix = "                              Max PID ", .suffix = ","},
+      {.prefix = "COMM ", .suffix = ","},
+      {.prefix = "Lock "},
+      {.base = 'x', .prefix = "(0x", .suffix = ")"},
+  });
+  return r;
+}
+
+const Record& thread_record() {
+  static const Record r({
+      {.header = "Tid", .key = "tid"},
+      {.header = "Comm", .key = "comm", .width = 16, .right = true, .gap = 2},
+  });
+  return r;
+}
+
+enum { kThread, kCaller, kStack, kWait, kHold, kFrames, kMaxLine };
+
+// The wait table's record, or the hold table's: they differ in which times
+// text shows.  A call-path row shows its caller and, with -s, frames and the
+// Max PID line under it; a thread row its tid and comm (JSON: the row's).
+Record lock_record(bool per_thread, bool hold) {
+  Record r({
+      {.width = 37, .right = true, .nested = &thread_record()},
+      {.header = "Caller", .key = "caller", .width = 37, .right = true},
+      {.key = "stack", .text = false},
+      {.key = "wait", .text = !hold, .nested = &times_record(false)},
+      {.key = "hold", .text = hold, .nested = &times_record(true)},
+      {.width = 37, .right = true, .below = true},
+      {.nested = &max_line_record(), .below = true},
+  });
+  if (per_thread) {
+    r[kCaller].key = r[kStack].key = {};
+    r[kCaller].text = false;
+  } else {
+    r[kThread].text = false;
   }
-  va_end(ap2);
+  return r;
 }
 
-std::string times_json(const LockTimes& t) {
+void fill_times(Row& row, Row& max_line, const LockTimes& t, std::string* text) {
+  uint64_t avg = t.count ? t.total_ns / t.count : 0;
   char addr[32];
   std::snprintf(addr, sizeof addr, "0x%llx", static_cast<unsigned long long>(t.max_lock));
-  Json j;
-  j.unum("count", t.count).unum("total_ns", t.total_ns).unum("max_ns", t.max_ns)
-      .unum("avg_ns", t.count ? t.total_ns / t.count : 0).unum("max_pid", t.max_pid)
-      .str("max_comm", t.max_comm).str("max_lock", t.max_lock_name).str("max_lock_addr", addr);
-  std::string s = j.end();
-  s.pop_back();  // the newline
-  return s;
+  text[0] = lock_duration(avg);
+  text[1] = lock_duration(t.max_ns);
+  text[2] = lock_duration(t.total_ns);
+  text[3] = addr;
+  row[kAvg] = std::string_view(text[0]);
+  row[kCount] = t.count;
+  row[kMax] = std::string_view(text[1]);
+  row[kTotal] = std::string_view(text[2]);
+  row[kTotalNs] = t.total_ns;
+  row[kMaxNs] = t.max_ns;
+  row[kAvgNs] = avg;
+  row[kMaxPid] = t.max_pid;
+  row[kMaxComm] = std::string_view(t.max_comm);
+  row[kMaxLock] = std::string_view(t.max_lock_name);
+  row[kMaxAddr] = std::string_view(text[3]);
+  max_line[0] = t.max_pid;
+  max_line[1] = std::string_view(t.max_comm);
+  max_line[2] = std::string_view(t.max_lock_name);
+  max_line[3] = t.max_lock;
 }
 
 }  // namespace
 
-void append_lock_table(std::string& dst, std::vector<LockRow>& rows, const LockTableOptions& o) {
-  sort_rows(rows, o);
-  const char* what = o.hold ? "Hold" : "Wait";
-  size_t n = std::min(o.max_rows, rows.size());
-  for (size_t i = 0; i < n; i++) {
-    const LockRow& r = rows[i];
-    const LockTimes& t = o.hold ? r.hold : r.wait;
-    if (i == 0 || o.stack_entries > 1)
-      appendf(dst, "\n%s  Avg %s    Count   Max %s   Total %s\n",
-              o.per_thread ? "                Tid              Comm"
-                           : "                               Caller",
-              what, what, what);
-    std::string first;
-    if (o.per_thread) {
-      char tid[64];
-      std::snprintf(tid, sizeof tid, "%u  %16s", r.tid, text_escaped(r.comm).c_str());
-      first = tid;
-    } else {
-      first = r.frames.empty() ? "Unknown" : r.frames[0];
-    }
-    appendf(dst, "%37s %9s %8llu %10s %12s\n", first.c_str(),
-            lock_duration(t.count ? t.total_ns / t.count : 0).c_str(),
-            static_cast<unsigned long long>(t.count), lock_duration(t.max_ns).c_str(),
-            lock_duration(t.total_ns).c_str());
-    if (o.per_thread) continue;
-    for (size_t f = 1; f < o.stack_entries && f < r.frames.size(); f++)
-      appendf(dst, "%37s\n", r.frames[f].c_str());
-    if (o.stack_entries > 1)
-      appendf(dst, "                              Max PID %u, COMM %s, Lock %s (0x%llx)\n",
-              t.max_pid, text_escaped(t.max_comm).c_str(), t.max_lock_name.c_str(),
-              static_cast<unsigned long long>(t.max_lock));
-  }
+LockReport::Cells::Cells(const LockRow& r, const LockReportOptions& o)
+    : thread(thread_record()), wait(times_record(false)), hold(times_record(true)),
+      wait_max(max_line_record()), hold_max(max_line_record()) {
+  thread[0] = r.tid;
+  thread[1] = std::string_view(r.comm);
+  fill_times(wait, wait_max, r.wait, &text[0]);
+  fill_times(hold, hold_max, r.hold, &text[4]);
+  size_t depth = std::min(std::max<size_t>(o.stack_entries, 1), r.frames.size());
+  stack.assign(r.frames.begin(), r.frames.begin() + depth);
 }
 
-std::string lock_rows_json(std::vector<LockRow>& rows, const LockTableOptions& o, bool with_hold) {
-  LockTableOptions wait = o;
-  wait.hold = false;
-  sort_rows(rows, wait);
-  std::string out = "[";
-  size_t n = std::min(o.max_rows, rows.size());
-  for (size_t i = 0; i < n; i++) {
-    const LockRow& r = rows[i];
-    Json j;
-    if (o.per_thread) {
-      j.unum("tid", r.tid).str("comm", r.comm);
+LockReport::LockReport(const std::vector<LockRow>& rows, const LockReportOptions& o)
+    : rows_(rows), o_(o), wait_rec_(lock_record(o.per_thread, false)),
+      hold_rec_(lock_record(o.per_thread, true)), table_(wait_rec_) {
+  for (const LockRow& r : rows) cells_.emplace_back(r, o);
+  table_.rows_key = "locks";
+  table_.labels = {{"hold_times", o.hold_times}};
+  add_rows(table_, sorted(rows, o.wait_sort, false), false);
+  if (o.hold_times)
+    add_rows(table_.text_tables.emplace_back(hold_rec_), sorted(rows, o.hold_sort, true), true);
+}
+
+void LockReport::add_rows(TableReport& t, const std::vector<size_t>& order, bool hold) {
+  t.before_header = "\n";
+  t.header_each_row = o_.stack_entries > 1;
+  for (size_t i = 0; i < std::min(o_.max_rows, order.size()); i++) {
+    const LockRow& r = rows_[order[i]];
+    Cells& c = cells_[order[i]];
+    Row& row = t.add_row();
+    if (o_.per_thread) {
+      row[kThread] = Value::object(c.thread);
     } else {
-      size_t depth = std::min(std::max<size_t>(o.stack_entries, 1), r.frames.size());
-      std::vector<std::string_view> frames(r.frames.begin(), r.frames.begin() + depth);
-      j.str("caller", r.frames.empty() ? "Unknown" : r.frames[0])
-          .raw("stack", json_string_array(frames.data(), frames.size()));
+      std::span<const std::string_view> stack(c.stack);
+      row[kCaller] = r.frames.empty() ? std::string_view("Unknown") : std::string_view(r.frames[0]);
+      row[kStack] = stack;
+      if (o_.stack_entries > 1) {
+        row[kFrames] = stack.subspan(std::min<size_t>(1, stack.size()));
+        row[kMaxLine] = Value::object(hold ? c.hold_max : c.wait_max);
+      }
     }
-    j.raw("wait", times_json(r.wait));
-    if (with_hold) j.raw("hold", times_json(r.hold));
-    else j.null("hold");
-    std::string s = j.end();
-    s.pop_back();
-    if (i) out += ',';
-    out += s;
+    row[kWait] = Value::object(c.wait);
+    if (o_.hold_times) row[kHold] = Value::object(c.hold);
   }
-  return out + "]";
 }
 
 }  // namespace cs

@@ -1,6 +1,6 @@
 // Lock statistics as klockstat prints them (libbpf-tools' layout): a table
 // of wait ("acquire") times and one of hold times, per call path or per
-// thread, plus their JSON form.
+// thread, as one report for the sinks (output/sink.h).
 //
 //                                Caller  Avg Wait    Count   Max Wait   Total Wait
 //                   anon_pipe_write+0x43    4.7 us       12     7.3 us      56.2 us
@@ -10,10 +10,13 @@
 // the first frame shown is the caller (is_lock_internal).
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/output/report.h"
 
 namespace cs {
 
@@ -70,21 +73,41 @@ enum class LockSort { Max, Total, Count };
 // a comma.  False on anything else.
 bool parse_lock_sort(std::string_view spec, LockSort& acq, LockSort& hld);
 
-struct LockTableOptions {
-  bool hold = false;        // the hold table (else the wait table)
-  bool per_thread = false;  // rows are threads: "Tid Comm" columns
-  size_t max_rows = SIZE_MAX;
+struct LockReportOptions {
+  bool per_thread = false;   // rows are threads: "Tid Comm" columns
+  size_t max_rows = SIZE_MAX;  // per table
   size_t stack_entries = 1;  // frames per row; >1 also prints the "Max PID" line
-  LockSort sort = LockSort::Max;
+  LockSort wait_sort = LockSort::Max, hold_sort = LockSort::Max;
+  bool hold_times = true;    // else no hold table, and "hold":null
 };
 
-// Sorts rows (largest first by the chosen field of wait or hold) and
-// appends the table in libbpf-tools' layout.  Nothing for no rows.
-void append_lock_table(std::string& dst, std::vector<LockRow>& rows, const LockTableOptions& o);
+// One interval of lock statistics as a table report: text is the wait table
+// and the hold table in libbpf-tools' layout (each sorted, largest first, by
+// its field; nothing for no rows); JSON rows are the wait table's,
+// {"caller":..,"stack":[..],"wait":{..},"hold":{..}|null} or, per thread,
+// {"tid":..,"comm":..,"wait":..,"hold":..}, with "hold_times" beside them.
+// The rows must outlive it; the caller sets the table's time and text_before.
+class LockReport {
+ public:
+  LockReport(const std::vector<LockRow>& rows, const LockReportOptions& o);
+  LockReport(const LockReport&) = delete;
+  LockReport& operator=(const LockReport&) = delete;
+  TableReport& table() { return table_; }
 
-// One JSON array: [{"caller":..,"stack":[..],"wait":{..},"hold":{..}|null}]
-// or, per thread, {"tid":..,"comm":..,...}, in the order the wait table
-// sorts them, at most max_rows.  with_hold false gives "hold":null.
-std::string lock_rows_json(std::vector<LockRow>& rows, const LockTableOptions& o, bool with_hold);
+ private:
+  struct Cells {  // what one row's values point into
+    explicit Cells(const LockRow& r, const LockReportOptions& o);
+    Row thread, wait, hold, wait_max, hold_max;
+    std::string text[8];  // durations, lock addresses
+    std::vector<std::string_view> stack;
+  };
+  void add_rows(TableReport& t, const std::vector<size_t>& order, bool hold);
+
+  const std::vector<LockRow>& rows_;
+  LockReportOptions o_;
+  Record wait_rec_, hold_rec_;
+  std::deque<Cells> cells_;
+  TableReport table_;
+};
 
 }  // namespace cs

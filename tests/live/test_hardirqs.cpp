@@ -312,7 +312,7 @@ TEST(hardirqs, JsonIntervalsEndByThemselves) {
     EXPECT_EQ(j["hists"].kind, JsonValue::Array) << r.out;
     for (auto& h : j["hists"].items) {
       double sum = 0;
-      for (auto& b : h["hist"]["buckets"].items) sum += b["count"].num;
+      for (auto& b : h["buckets"].items) sum += b["count"].num;
       EXPECT_EQ(sum, h["count"].num) << r.out;
     }
   }

@@ -165,6 +165,105 @@ TEST(sink, TablesWithHeaderOnlyWhenRowsExist) {
   EXPECT_EQ(c.take(), R"({"type":"table","time":"01:02:03","rows":[{"pid":9,"comm":"x"}]})" "\n");
 }
 
+TEST(sink, TableHeaderAboveNoRowsRowsKeyAndTotals) {
+  Capture c;
+  cs::Record r = pid_comm();
+  cs::TableReport t(r);
+  t.header_if_empty = true;
+  t.rows_key = "entries";
+  t.totals = {{"total", 0u}};
+  t.text_after = "Total: 0\n";
+  cs::make_text_sink(c.out)->table(t);
+  EXPECT_EQ(c.take(), "PID    COMM\nTotal: 0\n");
+  cs::make_json_sink(c.out)->table(t);
+  EXPECT_EQ(c.take(), R"({"type":"table","time":"","entries":[],"total":0})" "\n");
+}
+
+// Rows holding rows: a nested record's text columns fill one cell (its
+// headers the header's), its keyed columns are a JSON object, or the row's
+// own members for a column without a key; below columns are lines under the
+// row; text_tables print the same rows again with other columns.
+TEST(sink, TablesOfNestedRowsAndLinesBelow) {
+  const cs::Record who({{.header = "Tid", .key = "tid"},
+                        {.header = "Comm", .key = "comm", .width = 6, .right = true, .gap = 2}});
+  const cs::Record times({{.header = "Avg", .width = 6, .right = true},
+                          {.header = "N", .key = "count", .width = 3, .right = true},
+                          {.key = "avg_ns", .text = false}});
+  const cs::Record max_line({{.prefix = "    max by ", .suffix = ","}, {.base = 'x', .prefix = "at 0x"}});
+  auto table = [&](bool second) {
+    return cs::Record({
+        {.width = 16, .right = true, .nested = &who},
+        {.key = "wait", .text = !second, .nested = &times},
+        {.key = "hold", .text = second, .nested = &times},
+        {.key = "stack", .text = false},
+        {.width = 16, .right = true, .below = true},
+        {.nested = &max_line, .below = true},
+    });
+  };
+  cs::Record waits = table(false), holds = table(true);
+  cs::Row who_row(who), wait(times), hold(times), max(max_line);
+  who_row[0] = 42u;
+  who_row[1] = "a\nb";
+  wait[0] = "1.5 us";
+  wait[1] = 2u;
+  wait[2] = 1500u;
+  hold[0] = "9 ns";
+  hold[1] = 2u;
+  hold[2] = 9u;
+  max[0] = 7u;
+  max[1] = 0xbeefu;
+  std::string_view frames[] = {"f+0x1", "g+0x2", "h+0x3"};
+
+  cs::TableReport t(waits);
+  t.before_header = "\n";
+  t.header_each_row = true;
+  t.text_before = "[t]\n";
+  t.text_after = "end\n";
+  auto fill = [&](cs::Row& row) {
+    row[0] = cs::Value::object(who_row);
+    row[1] = cs::Value::object(wait);
+    row[2] = cs::Value::object(hold);
+    row[3] = std::span<const std::string_view>(frames);
+    row[4] = std::span<const std::string_view>(frames).subspan(1);
+    row[5] = cs::Value::object(max);
+  };
+  fill(t.add_row());
+  cs::Row& second = t.add_row();
+  fill(second);
+  second[2] = cs::Value();  // absent: JSON null
+  second[4] = cs::Value();  // absent below: no lines
+  second[5] = cs::Value();
+  fill(t.text_tables.emplace_back(holds).add_row());
+
+  Capture c;
+  cs::make_text_sink(c.out)->table(t);
+  EXPECT_EQ(c.take(),
+            "[t]\n"
+            "\n"
+            "     Tid    Comm    Avg   N\n"
+            "      42    a\\nb 1.5 us   2\n"
+            "           g+0x2\n"
+            "           h+0x3\n"
+            "    max by 7, at 0xbeef\n"
+            "\n"
+            "     Tid    Comm    Avg   N\n"
+            "      42    a\\nb 1.5 us   2\n"
+            "     Tid    Comm    Avg   N\n"
+            "      42    a\\nb   9 ns   2\n"
+            "           g+0x2\n"
+            "           h+0x3\n"
+            "    max by 7, at 0xbeef\n"
+            "end\n");
+  cs::make_json_sink(c.out)->table(t);
+  EXPECT_EQ(c.take(),
+            R"({"type":"table","time":"","rows":[)"
+            R"({"tid":42,"comm":"a\nb","wait":{"count":2,"avg_ns":1500},"hold":{"count":2,"avg_ns":9},)"
+            R"("stack":["f+0x1","g+0x2","h+0x3"]},)"
+            R"({"tid":42,"comm":"a\nb","wait":{"count":2,"avg_ns":1500},"hold":null,)"
+            R"("stack":["f+0x1","g+0x2","h+0x3"]}]})"
+            "\n");
+}
+
 TEST(sink, NoticesAreTypedJsonAndSilentInText) {
   Capture c;
   auto text = cs::make_text_sink(c.out);

@@ -5,13 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "common/output/sink.h"
 #include "common/summaries/irq_table.h"
-#include "json_value.h"
 
 namespace {
 
-const cs::IrqStyle kHard{"hardirq", "HARDIRQ", 26, false};
-const cs::IrqStyle kSoft{"softirq", "SOFTIRQ", 16, true};
+const cs::IrqStyle kHard{.kind = "hardirq", .rows_key = "hardirqs", .column = "HARDIRQ",
+                         .name_width = 26, .blank_after_hist = false};
+const cs::IrqStyle kSoft{.kind = "softirq", .rows_key = "softirqs", .column = "SOFTIRQ",
+                         .name_width = 16, .blank_after_hist = true};
 
 cs::IrqRow row(const std::string& name, uint64_t count, uint64_t total_ns,
                std::initializer_list<uint32_t> slots = {}) {
@@ -24,10 +26,21 @@ cs::IrqRow row(const std::string& name, uint64_t count, uint64_t total_ns,
 }
 
 std::string table(const std::vector<cs::IrqRow>& rows, const cs::IrqStyle& style,
-                  cs::IrqColumns columns, bool nsecs) {
-  std::string t;
-  cs::append_irq_table(t, rows, style, columns, nsecs);
-  return t;
+                  cs::IrqColumns columns, bool nsecs, bool json = false,
+                  cs::IrqColumns json_columns = cs::IrqColumns::TimeAndCount) {
+  cs::Output out(-1);
+  auto sink = json ? cs::make_json_sink(out) : cs::make_text_sink(out);
+  cs::Record rec = cs::irq_record(style, columns, json_columns, nsecs);
+  sink->table(cs::irq_table_report(rec, style, rows, nsecs, json_columns));
+  return out.buffer();
+}
+
+std::string hists(const std::vector<cs::IrqRow>& rows, const cs::IrqStyle& style, bool nsecs,
+                  bool json = false) {
+  cs::Output out(-1);
+  auto sink = json ? cs::make_json_sink(out) : cs::make_text_sink(out);
+  sink->histograms(cs::irq_hist_report(rows, style, nsecs));
+  return out.buffer();
 }
 
 // libbpf-tools' layouts: "%-26s %11llu" for hardirqs, "%-16s %11llu" for
@@ -74,11 +87,9 @@ TEST(irq_table, NamesAreEscapedInText) {
 }
 
 TEST(irq_table, HardirqsHistogramsHaveNoBlankLines) {
-  std::string t;
   std::vector<cs::IrqRow> rows{row("virtio0-stats", 1, 9000, {0, 0, 0, 1}),
                                row("virtio3-rx", 2, 0, {2})};
-  cs::append_irq_hists(t, rows, kHard, false);
-  EXPECT_EQ(t,
+  EXPECT_EQ(hists(rows, kHard, false),
             "hardirq = virtio0-stats\n"
             "     usecs               : count    distribution\n"
             "         0 -> 1          : 0        |                                        |\n"
@@ -91,43 +102,31 @@ TEST(irq_table, HardirqsHistogramsHaveNoBlankLines) {
 }
 
 TEST(irq_table, SoftirqsHistogramsEndWithABlankLine) {
-  std::string t;
-  cs::append_irq_hists(t, {row("timer", 6, 0, {6})}, kSoft, true);
-  EXPECT_EQ(t,
+  EXPECT_EQ(hists({row("timer", 6, 0, {6})}, kSoft, true),
             "softirq = timer\n"
             "     nsecs               : count    distribution\n"
             "         0 -> 1          : 6        |****************************************|\n"
             "\n");
 }
 
+// One object per line: the rows (their "total" unless only runs are
+// counted), the unit beside them; -d's histograms in docs/json.md's shape.
 TEST(irq_table, Json) {
   std::vector<cs::IrqRow> rows{row("net_rx", 3, 12'345, {0, 3}), row("q\"\n", 1, 999)};
-  auto totals =
-      cstest::parse_json(cs::irq_rows_json(rows, kSoft, cs::IrqColumns::Time, false, false));
-  ASSERT_TRUE(totals);
-  ASSERT_EQ(totals->items.size(), 2u);
-  EXPECT_EQ((*totals)[0]["softirq"].str, "net_rx");
-  EXPECT_EQ((*totals)[0]["count"].num, 3);
-  EXPECT_EQ((*totals)[0]["total"].num, 12);
-  EXPECT_EQ((*totals)[1]["softirq"].str, "q\"\n");
-  EXPECT_EQ((*totals)[1]["total"].num, 0);
-
-  auto counts =
-      cstest::parse_json(cs::irq_rows_json(rows, kHard, cs::IrqColumns::Count, false, true));
-  ASSERT_TRUE(counts);
-  EXPECT_EQ((*counts)[0]["hardirq"].str, "net_rx");
-  EXPECT_FALSE((*counts)[0].has("total"));
-
-  auto hists = cstest::parse_json(cs::irq_rows_json(rows, kHard, cs::IrqColumns::Time, true, true));
-  ASSERT_TRUE(hists);
-  const cstest::JsonValue& h = (*hists)[0]["hist"];
-  EXPECT_EQ(h["unit"].str, "nsecs");
-  ASSERT_EQ(h["buckets"].items.size(), 2u);
-  EXPECT_EQ(h["buckets"][1]["low"].num, 2);
-  EXPECT_EQ(h["buckets"][1]["count"].num, 3);
-  EXPECT_FALSE((*hists)[0].has("total"));
-
-  EXPECT_EQ(cs::irq_rows_json({}, kHard, cs::IrqColumns::Time, false, false), "[]");
+  EXPECT_EQ(table(rows, kSoft, cs::IrqColumns::Count, false, true),
+            R"({"type":"table","time":"","unit":"usecs","softirqs":[)"
+            R"({"softirq":"net_rx","total":12,"count":3},{"softirq":"q\"\n","total":0,"count":1}]})"
+            "\n");
+  EXPECT_EQ(table(rows, kHard, cs::IrqColumns::Count, true, true, cs::IrqColumns::Count),
+            R"({"type":"table","time":"","hardirqs":[{"hardirq":"net_rx","count":3},{"hardirq":"q\"\n","count":1}]})"
+            "\n");
+  EXPECT_EQ(hists(rows, kHard, true, true),
+            R"({"type":"histogram","time":"","unit":"nsecs","hists":[)"
+            R"({"hardirq":"net_rx","count":3,"buckets":[{"low":0,"high":1,"count":0},{"low":2,"high":3,"count":3}]},)"
+            R"({"hardirq":"q\"\n","count":1,"buckets":[]}]})"
+            "\n");
+  EXPECT_EQ(table({}, kHard, cs::IrqColumns::Time, false, true),
+            R"({"type":"table","time":"","unit":"usecs","hardirqs":[]})" "\n");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base/error.h"
+#include "common/output/sink.h"
 #include "common/symbols/ksyms.h"
 #include "common/summaries/lock_report.h"
 #include "json_value.h"
@@ -88,6 +89,15 @@ cs::LockTimes t(uint64_t count, uint64_t total, uint64_t max, uint32_t pid, cons
   return {count, total, max, pid, comm, 0xffff888100000000ull + pid, "no-ksym"};
 }
 
+std::string render(const std::vector<cs::LockRow>& rows, const cs::LockReportOptions& o,
+                   bool json = false) {
+  cs::Output out(-1);
+  auto sink = json ? cs::make_json_sink(out) : cs::make_text_sink(out);
+  cs::LockReport report(rows, o);
+  sink->table(report.table());
+  return out.buffer();
+}
+
 std::vector<cs::LockRow> sample_rows() {
   std::vector<cs::LockRow> rows(3);
   rows[0].frames = {"anon_pipe_write+0x43", "vfs_write+0x398", "ksys_write+0xba"};
@@ -115,14 +125,10 @@ TEST(lock_report, MergeByShownFrames) {
   EXPECT_EQ(cs::merge_lock_rows(sample_rows(), 2).size(), 3u);
 }
 
+// Both tables of one report, each in its own order.
 TEST(lock_report, WaitAndHoldTablesAsLibbpfTools) {
   std::vector<cs::LockRow> rows = cs::merge_lock_rows(sample_rows(), 1);
-  std::string out;
-  cs::LockTableOptions o;
-  cs::append_lock_table(out, rows, o);
-  o.hold = true;
-  cs::append_lock_table(out, rows, o);
-  EXPECT_EQ(out,
+  EXPECT_EQ(render(rows, {}),
             "\n"
             "                               Caller  Avg Wait    Count   Max Wait   Total Wait\n"
             "                 anon_pipe_write+0x43    617 ns      254    30.0 us     156.8 us\n"
@@ -133,15 +139,12 @@ TEST(lock_report, WaitAndHoldTablesAsLibbpfTools) {
             "                 anon_pipe_write+0x43    2.0 us      254     4.0 us     501.0 us\n");
 }
 
+// -s 2: a header above each row, the next frame and the Max PID line under
+// it, in the hold table the longest hold's.
 TEST(lock_report, StacksRowsLimitAndSort) {
-  std::vector<cs::LockRow> rows = sample_rows();
-  std::string out;
-  cs::LockTableOptions o;
-  o.stack_entries = 2;
-  o.max_rows = 2;
-  o.sort = cs::LockSort::Count;
-  cs::append_lock_table(out, rows, o);
-  EXPECT_EQ(out,
+  cs::LockReportOptions o{.max_rows = 2, .stack_entries = 2, .wait_sort = cs::LockSort::Count,
+                          .hold_sort = cs::LockSort::Total};
+  EXPECT_EQ(render(sample_rows(), o),
             "\n"
             "                               Caller  Avg Wait    Count   Max Wait   Total Wait\n"
             "                 anon_pipe_write+0x43    437 ns      244    19.4 us     106.8 us\n"
@@ -151,7 +154,17 @@ TEST(lock_report, StacksRowsLimitAndSort) {
             "                               Caller  Avg Wait    Count   Max Wait   Total Wait\n"
             "                 anon_pipe_write+0x43    5.0 us       10    30.0 us      50.0 us\n"
             "                      vfs_writev+0x10\n"
-            "                              Max PID 103, COMM other, Lock no-ksym (0xffff888100000067)\n");
+            "                              Max PID 103, COMM other, Lock no-ksym (0xffff888100000067)\n"
+            "\n"
+            "                               Caller  Avg Hold    Count   Max Hold   Total Hold\n"
+            "                  anon_pipe_read+0x54  300.0 us        3   800.0 us     900.0 us\n"
+            "                       vfs_read+0x32c\n"
+            "                              Max PID 102, COMM reader, Lock no-ksym (0xffff888100000066)\n"
+            "\n"
+            "                               Caller  Avg Hold    Count   Max Hold   Total Hold\n"
+            "                 anon_pipe_write+0x43    2.0 us      244     4.0 us     500.0 us\n"
+            "                      vfs_write+0x398\n"
+            "                              Max PID 101, COMM writer, Lock no-ksym (0xffff888100000065)\n");
 }
 
 TEST(lock_report, PerThreadTableEscapesComm) {
@@ -159,38 +172,54 @@ TEST(lock_report, PerThreadTableEscapesComm) {
   rows[0].tid = 4242;
   rows[0].comm = "evil\nname";
   rows[0].wait = t(2, 3000, 2000, 4242, "evil\nname");
-  std::string out;
-  cs::LockTableOptions o;
-  o.per_thread = true;
-  cs::append_lock_table(out, rows, o);
-  EXPECT_EQ(out,
+  EXPECT_EQ(render(rows, {.per_thread = true, .hold_times = false}),
             "\n"
             "                Tid              Comm  Avg Wait    Count   Max Wait   Total Wait\n"
             "               4242        evil\\nname    1.5 us        2     2.0 us       3.0 us\n");
+  // A comm escaped past its 16 columns pushes the tid left, as "%37s" of "%u  %16s" does.
+  rows[0].comm = "\x01\x02\x03\x04\x05";
+  EXPECT_EQ(render(rows, {.per_thread = true, .hold_times = false}),
+            "\n"
+            "                Tid              Comm  Avg Wait    Count   Max Wait   Total Wait\n"
+            "           4242  \\x01\\x02\\x03\\x04\\x05    1.5 us        2     2.0 us       3.0 us\n");
 }
+
+// Nothing at all for no rows: not even the header.
+TEST(lock_report, NoRowsNoText) { EXPECT_EQ(render({}, {}), ""); }
 
 TEST(lock_report, Json) {
   std::vector<cs::LockRow> rows = sample_rows();
-  cs::LockTableOptions o;
-  o.max_rows = 2;
-  std::string j = cs::lock_rows_json(rows, o, true);
+  EXPECT_EQ(render(rows, {.max_rows = 1}, true),
+            R"({"type":"table","time":"","hold_times":true,"locks":[{"caller":"anon_pipe_write+0x43",)"
+            R"("stack":["anon_pipe_write+0x43"],"wait":{"count":10,"total_ns":50000,"max_ns":30000,)"
+            R"("avg_ns":5000,"max_pid":103,"max_comm":"other","max_lock":"no-ksym",)"
+            R"("max_lock_addr":"0xffff888100000067"},"hold":{"count":10,"total_ns":1000,"max_ns":200,)"
+            R"("avg_ns":100,"max_pid":103,"max_comm":"other","max_lock":"no-ksym",)"
+            R"("max_lock_addr":"0xffff888100000067"}}]})"
+            "\n");
+  std::string j = render(rows, {.max_rows = 2, .stack_entries = 3, .hold_times = false}, true);
   auto v = cstest::parse_json(j);
   ASSERT_TRUE(v.has_value()) << j;
-  ASSERT_EQ(v->items.size(), 2u);
-  const cstest::JsonValue& first = (*v)[0];  // largest max wait: row 2
-  EXPECT_EQ(first["caller"].str, "anon_pipe_write+0x43");
-  ASSERT_EQ(first["stack"].items.size(), 1u);
-  EXPECT_EQ(first["wait"]["count"].num, 10);
-  EXPECT_EQ(first["wait"]["avg_ns"].num, 5000);
-  EXPECT_EQ(first["wait"]["max_pid"].num, 103);
-  EXPECT_EQ(first["wait"]["max_comm"].str, "other");
-  EXPECT_EQ(first["wait"]["max_lock"].str, "no-ksym");
-  EXPECT_EQ(first["wait"]["max_lock_addr"].str, "0xffff888100000067");
-  EXPECT_EQ(first["hold"]["total_ns"].num, 1000);
-  v = cstest::parse_json(cs::lock_rows_json(rows, o, false));
-  ASSERT_TRUE(v.has_value());
-  EXPECT_EQ((*v)[0]["hold"].kind, cstest::JsonValue::Null);
-  EXPECT_EQ(cs::lock_rows_json(rows = {}, o, true), "[]");
+  EXPECT_EQ((*v)["hold_times"].kind, cstest::JsonValue::Bool);
+  const cstest::JsonValue& locks = (*v)["locks"];
+  ASSERT_EQ(locks.items.size(), 2u);
+  EXPECT_EQ(locks[0]["stack"].items.size(), 2u);  // all it has
+  EXPECT_EQ(locks[1]["stack"].items.size(), 3u);
+  EXPECT_EQ(locks[1]["caller"].str, "anon_pipe_write+0x43");
+  EXPECT_EQ(locks[1]["wait"]["max_pid"].num, 100);
+  EXPECT_EQ(locks[0]["hold"].kind, cstest::JsonValue::Null);
+  EXPECT_FALSE(locks[0].has("tid"));
+
+  rows[0].tid = 7;
+  rows[0].comm = "w";
+  j = render({rows[0]}, {.per_thread = true}, true);
+  v = cstest::parse_json(j);
+  ASSERT_TRUE(v.has_value()) << j;
+  EXPECT_EQ((*v)["locks"][0]["tid"].num, 7);
+  EXPECT_EQ((*v)["locks"][0]["comm"].str, "w");
+  EXPECT_FALSE((*v)["locks"][0].has("caller"));
+  EXPECT_FALSE((*v)["locks"][0].has("stack"));
+  EXPECT_EQ((*v)["locks"][0]["hold"]["count"].num, 244);
 }
 
 }  // namespace
