@@ -13,7 +13,7 @@
 #include <algorithm>
 
 #include "common/base/fixed_str.h"
-#include "common/names/errnos.h"
+#include "common/names/name_table.h"
 #include "common/output/escape.h"
 #include "common/output/output.h"
 #include "common/output/clock.h"

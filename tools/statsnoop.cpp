@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "common/base/fixed_str.h"
-#include "common/names/syscalls.h"
+#include "common/names/name_table.h"
 #include "common/output/clock.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
@@ -65,7 +65,7 @@ int body(int argc, char** argv) {
   std::string call;
   auto show = [&](const cs::SyscallEvent& e) {
     bool failed = e.head.ret < 0;
-    call = cs::syscall_name(e.head.nr);
+    call = cs::syscall_names().name(e.head.nr);
     row[kTime] = cs::Value::elapsed(e.head.ts_ns);
     row[kRet] = failed ? -1 : e.head.ret;  // libbpf-tools: the result, -1 on failure
     row[kErr] = failed ? -e.head.ret : 0;

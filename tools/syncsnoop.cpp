@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "common/base/fixed_str.h"
-#include "common/names/syscalls.h"
+#include "common/names/name_table.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
@@ -53,7 +53,7 @@ int body(int argc, char** argv) {
   std::string name;
   auto show = [&](const cs::SyscallEvent& e) {
     const cs_syscall_event& call = e.head;
-    name = cs::syscall_name(call.nr);
+    name = cs::syscall_names().name(call.nr);
     row[kTime] = call.ts_ns / 1e9;  // the monotonic clock, in seconds, as bcc prints it
     row[kSyscall] = row[kCall] = std::string_view(name);
     row[kFd] = takes_fd(call.nr) ? cs::Value(static_cast<int>(call.args[0])) : cs::Value();

@@ -10,8 +10,7 @@
 #include <vector>
 
 #include "common/base/fixed_str.h"
-#include "common/names/errnos.h"
-#include "common/names/syscalls.h"
+#include "common/names/name_table.h"
 #include "common/output/clock.h"
 #include "common/output/output.h"
 #include "common/output/sink.h"
@@ -91,9 +90,9 @@ int body(int argc, char** argv) {
     for (const cs::NameEntry& e : cs::syscall_names().entries()) cs::out().printf("%3u: %s\n", e.nr, e.name);
     return cs::kExitOk;
   }
-  std::optional<int> err_no = errno_arg.empty() ? 0 : cs::parse_errno(errno_arg);
+  std::optional<int> err_no = errno_arg.empty() ? 0 : cs::errno_names().parse(errno_arg);
   if (!err_no) cs::usage_error("invalid errno: " + errno_arg + " (give a number or a name like ENOENT)");
-  std::optional<uint32_t> nr = syscall_arg.empty() ? UINT32_MAX : cs::parse_syscall(syscall_arg);
+  std::optional<uint32_t> nr = syscall_arg.empty() ? UINT32_MAX : cs::syscall_names().parse(syscall_arg);
   if (!nr) cs::usage_error("unknown syscall: " + syscall_arg + " (see syscount -l)");
 
   // The entry hook only times syscalls.
@@ -148,7 +147,7 @@ int body(int argc, char** argv) {
         row[kPid] = r.key;
         row[kComm] = cs::fixed_str(r.v.comm);
       } else {
-        row[kSyscall] = std::string_view(names.emplace_back(cs::syscall_name(r.key)));
+        row[kSyscall] = std::string_view(names.emplace_back(cs::syscall_names().name(r.key)));
         row[kNr] = r.key;
       }
       row[kCount] = r.v.count;

@@ -15,7 +15,7 @@ constexpr NameEntry kTable[] = {
 }  // namespace
 
 std::string capability_name(int cap) {
-  static const NameTable t(kTable, NameTable::Case::Exact);
+  static const NameTable t(kTable, {});
   const char* n = cap >= 0 ? t.name_or_null(static_cast<uint32_t>(cap)) : nullptr;
   return n ? n : "?";
 }

