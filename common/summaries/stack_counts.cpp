@@ -70,24 +70,6 @@ void StackResolver::keep_process(pid_t pid) {
   if (pid > 0 && sides_.user && kept_.insert(pid).second) sym_.usyms().keep(pid);
 }
 
-std::string stack_identity(const StackRecord& r, bool with_pid) {
-  std::string id(r.comm);
-  id += '\0';
-  if (with_pid) id += std::to_string(r.pid);
-  append_identity(id, r.user);
-  append_identity(id, r.kernel);
-  return id;
-}
-
-void append_identity(std::string& id, const StackPart& p) {
-  id += p.shown ? '+' : '-';
-  for (const std::string& f : p.frames) {
-    id += f;
-    id += '\n';
-  }
-  id += '\0';
-}
-
 bool StackResolver::warn_missed() {
   if (!losses_.total()) return false;
   for (const std::string& w : losses_.take_warnings(map_entries(fd_))) warn(w);

@@ -1,6 +1,6 @@
 // Pieces the stack-summary tools share (offcputime, wakeuptime,
 // offwaketime, futexctn): trimming the tracer's own frames, folded lines in
-// both directions, frame lines, missed stacks, ordering, and the flags.
+// both directions, frame lines, missed stacks and the flags.
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -120,39 +120,6 @@ TEST(stack_counts, ResolverHonoursSidesAndCountsMissedStacks) {
   EXPECT_EQ(user_only.missed(), 0u);
   cs::StackResolver kernel_only(-1, 127, {.user = false, .kernel = true});
   EXPECT_FALSE(kernel_only.user(3, 1).shown);
-}
-
-TEST(stack_counts, MergeAlikeSumsRowsThatPrintTheSame) {
-  struct Row {
-    std::string text;
-    uint64_t count;
-  };
-  std::vector<Row> rows{{"a", 5}, {"b", 4}, {"a", 3}, {"c", 8}, {"b", 1}};
-  cs::merge_alike(rows, [](const Row& r) { return r.text; }, &Row::count);
-  ASSERT_EQ(rows.size(), 3u);
-  // a: 5+3, c: 8 (a tie: a was first), b: 4+1.
-  EXPECT_EQ(rows[0].text, "a");
-  EXPECT_EQ(rows[0].count, 8u);
-  EXPECT_EQ(rows[1].text, "c");
-  EXPECT_EQ(rows[1].count, 8u);
-  EXPECT_EQ(rows[2].text, "b");
-  EXPECT_EQ(rows[2].count, 5u);
-}
-
-TEST(stack_counts, IdentityTellsPartsApart) {
-  auto id = [](std::initializer_list<cs::StackPart> parts) {
-    std::string s;
-    for (const cs::StackPart& p : parts) cs::append_identity(s, p);
-    return s;
-  };
-  cs::StackPart none, empty_shown, ab, a_b;
-  empty_shown.shown = ab.shown = a_b.shown = true;
-  ab.frames = {"ab"};
-  a_b.frames = {"a", "b"};
-  EXPECT_NE(id({none}), id({empty_shown}));
-  EXPECT_NE(id({ab}), id({a_b}));
-  EXPECT_NE(id({ab, none}), id({none, ab}));  // user and kernel halves stay apart
-  EXPECT_EQ(id({a_b, ab}), id({a_b, ab}));
 }
 
 TEST(stack_counts, ResolverReportsMissedErrors) {
