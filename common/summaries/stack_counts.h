@@ -30,11 +30,18 @@ struct bpf_map;
 namespace cs {
 
 // Kernel frames that are the tracer, not the traced: the BPF program and the
-// tracepoint glue that ran it (bpf_prog_<tag>_<name>, bpf_trace_run4,
-// __bpf_trace_sched_switch, perf_trace_sched_switch, __traceiter_*, ...).
-bool is_tracing_frame(std::string_view name);
+// tracepoint glue or trampoline that ran it (bpf_prog_<tag>_<name>,
+// bpf_trace_run4, __bpf_trace_sched_switch, perf_trace_sched_switch,
+// __traceiter_*, bpf_trampoline_<key>, ...).
+struct TracingFrames {
+  // Also "[unknown]": a BPF program or trampoline kallsyms does not name
+  // (capable drops them; a stack map's tools show them, as bcc does).
+  bool unknown = false;
+};
+bool is_tracing_frame(std::string_view name, TracingFrames which = {});
 // Drops the leading (innermost) tracing frames of a kernel stack.
-void trim_tracing_frames(std::vector<std::string>& frames, std::vector<uint64_t>& ips);
+void trim_tracing_frames(std::vector<std::string>& frames, std::vector<uint64_t>& ips,
+                         TracingFrames which = {});
 
 // One side of a stack, with the addresses of its frames (wakeuptime prints them).
 struct ResolvedStack : StackPart {

@@ -27,11 +27,26 @@ cs::ResolvedStack stack(std::vector<std::string> frames, std::vector<uint64_t> i
 TEST(stack_counts, TracingFramesAreRecognised) {
   for (const char* f : {"bpf_prog_6896d07dd3e1383c_sched_switch", "bpf_trace_run4", "__bpf_trace_sched_switch",
                         "__traceiter_sched_switch", "perf_trace_sched_switch", "perf_tp_event",
-                        "trace_call_bpf", "perf_trace_run_bpf_submit"})
+                        "trace_call_bpf", "perf_trace_run_bpf_submit", "bpf_trampoline_6442491343"})
     EXPECT_TRUE(cs::is_tracing_frame(f)) << f;
   for (const char* f : {"__schedule", "schedule", "try_to_wake_up", "do_nanosleep", "bpf_map_update_elem_x",
                         "[unknown]", ""})
     EXPECT_FALSE(cs::is_tracing_frame(f)) << f;
+  // Only when asked: a frame kallsyms cannot name may be the traced code.
+  EXPECT_TRUE(cs::is_tracing_frame("[unknown]", {.unknown = true}));
+  EXPECT_FALSE(cs::is_tracing_frame("cap_capable", {.unknown = true}));
+}
+
+TEST(stack_counts, TrimCanDropUnknownFramesToo) {
+  std::vector<std::string> f{"[unknown]", "bpf_trampoline_6442491343", "[unknown]", "cap_capable", "[unknown]"};
+  std::vector<uint64_t> ips{1, 2, 3, 4, 5};
+  std::vector<std::string> kept = f;
+  std::vector<uint64_t> kept_ips = ips;
+  cs::trim_tracing_frames(kept, kept_ips);
+  EXPECT_EQ(kept, f);  // "[unknown]" first: not the tracer's unless asked
+  cs::trim_tracing_frames(f, ips, {.unknown = true});
+  EXPECT_EQ(f, (std::vector<std::string>{"cap_capable", "[unknown]"}));
+  EXPECT_EQ(ips, (std::vector<uint64_t>{4, 5}));
 }
 
 TEST(stack_counts, TrimDropsOnlyLeadingTracingFrames) {
