@@ -17,19 +17,6 @@ struct Options : cs::OffCpuOptions {
   bool both = false;
 };
 
-std::string banner(const cs::Common& c, const Options& o) {
-  std::string s = "Tracing blocked time (us) by ";
-  s += o.user_only ? "user stack" : o.kernel_only ? "kernel stack" : "user + kernel stack";
-  return s + cs::banner_end(c);
-}
-
-struct Row {
-  wakeuptime_key key;
-  std::string_view waker, target;
-  cs::ResolvedStack ks, us;
-  uint64_t usecs;
-};
-
 // Folded, as bcc: the waker first, its stack callers first, the sleeper
 // on top.  Multi-line, as libbpf-tools: the sleeper, then the waker's
 // frames innermost first as a tab and "address symbol", then the waker.
@@ -49,9 +36,22 @@ cs::StackReport layout(bool delimited) {
   return r;
 }
 
+std::string banner(const cs::Common& c, const Options& o) {
+  std::string s = "Tracing blocked time (us) by ";
+  s += o.user_only ? "user stack" : o.kernel_only ? "kernel stack" : "user + kernel stack";
+  return s + cs::banner_end(c);
+}
+
+struct Row {
+  wakeuptime_key key;
+  std::string_view waker, target;
+  cs::ResolvedStack ks, us;
+  uint64_t usecs;
+};
+
 int body(int argc, char** argv) {
-  cs::Cli cli("Summarize blocked time by the stack of the waker");
   Options o;
+  cs::Cli cli("Summarize blocked time by the stack of the waker");
   cli.pid_filter("-p,--pid", "Trace this PID only (the blocked threads')")
       .tid_filter("-t,--tid", "Trace this TID only (the blocked thread)")
       .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")

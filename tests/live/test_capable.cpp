@@ -132,6 +132,19 @@ void expect_clean_stop(ToolProcess& t) {
   EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
 }
 
+// A run of capable with args that sees the check of a setuid() workload
+// it caused (runs.back(), the last one started), then stops.
+std::unique_ptr<ToolProcess> run_until_seen(const std::vector<std::string>& args, std::vector<Caller>& runs) {
+  auto t = std::make_unique<ToolProcess>("capable", args);
+  EXPECT_TRUE(t->cause_until([&] { runs.push_back(run_setuid()); },
+                             [&](const std::string& o, const std::string&) {
+                               return o.find(runs.back().name) != std::string::npos;
+                             }))
+      << t->describe();
+  expect_clean_stop(*t);
+  return t;
+}
+
 TEST(capable, AllowedCheckOfOwnProcess) {
   CAPABLE_REQUIRE_HOOK();
   ToolProcess t("capable", {});
@@ -244,32 +257,6 @@ TEST(capable, PidFilter) {
   expect_clean_stop(t);
 }
 
-TEST(capable, KernelStack) {
-  CAPABLE_REQUIRE_HOOK();
-  ToolProcess t("capable", {"-K"});
-  ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
-  Caller r = run_setuid();
-  std::string trailer = "    -                " + r.name + " (" + std::to_string(r.pid) + ")";
-  ASSERT_TRUE(t.wait_until([&](const std::string& o, const std::string&) {
-    size_t line = o.find(r.name + "        7       CAP_SETUID");
-    return line != std::string::npos && o.find(trailer, line) != std::string::npos;
-  })) << t.describe();
-  // The frames between r's CAP_SETUID line and its trailer name the syscall.
-  auto lines = t.out_lines();
-  bool in = false, syscall_frame = false;
-  for (auto& l : lines) {
-    if (l.find(r.name) != std::string::npos && l.find("CAP_SETUID") != std::string::npos) in = true;
-    else if (in && l == trailer) break;
-    else if (in) {
-      EXPECT_EQ(l.rfind("    ", 0), 0u) << l;
-      EXPECT_EQ(l.find("bpf_prog_"), std::string::npos) << "tracing frames not trimmed: " << l;
-      if (l.find("setuid") != std::string::npos) syscall_frame = true;
-    }
-  }
-  EXPECT_TRUE(syscall_frame) << t.describe();
-  expect_clean_stop(t);
-}
-
 // The kernel frames printed under workload r's CAP_SETUID line, up to its
 // trailer ("    -                NAME (PID)").
 std::vector<std::string> setuid_kernel_frames(ToolProcess& t, const Caller& r) {
@@ -320,37 +307,25 @@ TEST(capable, KernelStackStartsAtTheCheck) {
     }
   }
 
-  ToolProcess j("capable", {"-K", "--json"});
   std::vector<Caller> runs;
-  ASSERT_TRUE(j.cause_until([&] { runs.push_back(run_setuid()); },
-                            [&](const std::string& o, const std::string&) {
-                              return o.find(runs.back().name) != std::string::npos;
-                            }))
-      << j.describe();
-  expect_clean_stop(j);
+  auto j = run_until_seen({"-K", "--json"}, runs);
   int checks = 0;
-  for (auto& e : json_events(j.out())) {
+  for (auto& e : json_events(j->out())) {
     if (e["comm"].str != runs.back().name || e["cap"].num != 7) continue;
     checks++;
     std::vector<std::string> kstack;
     for (auto& f : e["kstack"].items) kstack.push_back(f.str);
-    EXPECT_EQ(kstack, text) << j.describe();
+    EXPECT_EQ(kstack, text) << j->describe();
   }
-  EXPECT_EQ(checks, 1) << j.describe();
+  EXPECT_EQ(checks, 1) << j->describe();
 }
 
 TEST(capable, JsonLinesCarryTheFields) {
   CAPABLE_REQUIRE_HOOK();
-  ToolProcess t("capable", {"--json", "-U"});
   std::vector<Caller> runs;
-  ASSERT_TRUE(t.cause_until([&] { runs.push_back(run_setuid()); },
-                            [&](const std::string& o, const std::string&) {
-                              return o.find(runs.back().name) != std::string::npos;
-                            }))
-      << t.describe();
-  expect_clean_stop(t);
+  auto t = run_until_seen({"--json", "-U"}, runs);
   bool found = false;
-  for (auto& j : parse_json_lines(t.out())) {
+  for (auto& j : parse_json_lines(t->out())) {
     if (j["comm"].str != runs.back().name || j["cap"].num != 7) continue;
     found = true;
     EXPECT_EQ(j["pid"].num, runs.back().pid);
@@ -364,7 +339,7 @@ TEST(capable, JsonLinesCarryTheFields) {
     EXPECT_FALSE(j["ustack"].items.empty());
     EXPECT_FALSE(j.has("kstack"));
   }
-  EXPECT_TRUE(found) << t.describe();
+  EXPECT_TRUE(found) << t->describe();
 }
 
 TEST(capable, PerfBufferForced) {

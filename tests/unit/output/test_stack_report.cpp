@@ -9,14 +9,12 @@
 
 namespace {
 
-struct Capture {
-  cs::Output out{-1};
-  std::string take() {
-    std::string s = out.buffer();
-    out.buffer().clear();
-    return s;
-  }
-};
+// The report as a sink renders it, into a buffer that is never written.
+std::string render(const cs::StackReport& r, bool json = false) {
+  cs::Output out(-1);
+  (json ? cs::make_json_sink(out) : cs::make_text_sink(out))->stacks(r);
+  return out.buffer();
+}
 
 // A sleeper's two stacks, "--", and its waker's kernel stack hung upside
 // down (offwaketime's shape), with -d between the sleeper's halves.
@@ -50,10 +48,8 @@ struct Pair {
 };
 
 TEST(stack_report, MultiLineText) {
-  Capture c;
   Pair p;
-  cs::make_text_sink(c.out)->stacks(p.report);
-  EXPECT_EQ(c.take(),
+  EXPECT_EQ(render(p.report),
             "\n"
             "    waker:           sh\\x01 9\n"
             "    pipe_write\n"
@@ -77,7 +73,6 @@ TEST(stack_report, MultiLineText) {
 }
 
 TEST(stack_report, MultiLineWithAddresses) {
-  Capture c;
   Pair p;
   p.report.rows.resize(1);
   p.report.chain = {{.stack = 1}};
@@ -86,8 +81,7 @@ TEST(stack_report, MultiLineWithAddresses) {
   p.report.indent = p.report.count_indent = "\t";
   p.report.with_addresses = true;
   p.report.text_before.clear();
-  cs::make_text_sink(c.out)->stacks(p.report);
-  EXPECT_EQ(c.take(),
+  EXPECT_EQ(render(p.report),
             "\ttarget:          cat\n"
             "\tffffffff81000010 schedule\n"
             "\tffffffff81000020 do_sys_read\n"
@@ -97,21 +91,17 @@ TEST(stack_report, MultiLineWithAddresses) {
 }
 
 TEST(stack_report, FoldedText) {
-  Capture c;
   Pair p;
   p.report.folded = true;
   p.report.text_before.clear();
-  cs::make_text_sink(c.out)->stacks(p.report);
-  EXPECT_EQ(c.take(),
+  EXPECT_EQ(render(p.report),
             "cat;main;read;-;do_sys_read;schedule;--;try_to_wake_up;pipe_write;sh\\x01 1500\n"
             "kw;do_sys_read;schedule;--;sh 3\n");
 }
 
 TEST(stack_report, JsonLines) {
-  Capture c;
   Pair p;
-  cs::make_json_sink(c.out)->stacks(p.report);
-  EXPECT_EQ(c.take(),
+  EXPECT_EQ(render(p.report, true),
             "{\"type\":\"stack\",\"target\":\"cat\",\"tid\":7,\"waker\":\"sh\\u0001\",\"waker_tid\":9,"
             "\"usecs\":1500,\"ustack\":[\"read\",\"main\"],\"kstack\":[\"schedule\",\"do_sys_read\"],"
             "\"waker_kstack\":[\"try_to_wake_up\",\"pipe_write\"]}\n"
@@ -120,13 +110,10 @@ TEST(stack_report, JsonLines) {
 }
 
 TEST(stack_report, NoRowsPrintTheTextBeforeOnly) {
-  Capture c;
   cs::StackReport r;
-  r.text_before = "\n";
-  cs::make_text_sink(c.out)->stacks(r);
-  EXPECT_EQ(c.take(), "\n");
-  cs::make_json_sink(c.out)->stacks(r);
-  EXPECT_EQ(c.take(), "");
+  r.text_before.push_back('\n');
+  EXPECT_EQ(render(r), "\n");
+  EXPECT_EQ(render(r, true), "");
 }
 
 }  // namespace
