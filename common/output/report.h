@@ -71,7 +71,7 @@ void write_buckets_json(JsonWriter& w, const Histogram& h);
 // and the text around a row are the report's layout, described once; a row
 // holds its data only.
 struct StackFrames {
-  bool shown = false;                   // false: prints nothing, JSON []
+  bool shown = false;                     // false: prints nothing, JSON []
   std::span<const std::string> frames{};  // innermost first
   std::span<const uint64_t> ips{};        // parallel to frames (with_addresses)
 };
