@@ -15,6 +15,7 @@
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
+#include "common/summaries/stack_counts.h"
 #include "common/symbols/stacks.h"
 #include "capable.h"
 #include "capable.skel.h"
@@ -30,7 +31,8 @@ struct Options {
 // The frames of a stack copied into the record.  Kernel stacks start inside
 // the tracing machinery (the BPF program, bpf_trace_run*, perf_trace_*, a
 // trampoline); those leading frames are dropped so the stack starts at
-// cap_capable() or its caller, as a kprobe's would.
+// cap_capable() or its caller, as a kprobe's would.  Leading "[unknown]"
+// frames go too: a program or trampoline kallsyms does not name.
 std::vector<std::string> frames(cs::StackSymbolizer& sym, const __u64* ips, int bytes,
                                 bool kernel, uint32_t pid) {
   if (bytes < 0) {
@@ -41,11 +43,7 @@ std::vector<std::string> frames(cs::StackSymbolizer& sym, const __u64* ips, int 
   while (!v.empty() && !v.back()) v.pop_back();
   if (!kernel) return sym.user_frames(pid, v);
   std::vector<std::string> f = sym.kernel_frames(v);
-  size_t skip = 0;
-  for (size_t i = 0; i < f.size() && i < 8; i++)
-    for (const char* p : {"bpf_", "__bpf_", "perf_", "trace_", "__traceiter_", "[unknown]"})
-      if (f[i].rfind(p, 0) == 0) skip = i + 1;
-  f.erase(f.begin(), f.begin() + std::min(skip, f.size()));
+  cs::trim_tracing_frames(f, v, {.unknown = true});
   return f;
 }
 

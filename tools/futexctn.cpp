@@ -20,6 +20,7 @@
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
+#include "common/summaries/merge_alike.h"
 #include "common/summaries/stack_counts.h"
 #include "futexctn.h"
 #include "futexctn.skel.h"

@@ -4,13 +4,9 @@
 #include <cstring>
 
 #include "common/base/fixed_str.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
-#include "common/runtime/loop.h"
-#include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
-#include "common/summaries/stack_counts.h"
+#include "common/summaries/blocked_time.h"
 #include "offcputime.h"
 #include "offcputime.skel.h"
 
@@ -32,25 +28,6 @@ struct Row {
   uint32_t tgid;
   uint64_t usecs;
 };
-
-void print_row(cs::Output& out, const cs::Common& c, const Row& row, bool delimited) {
-  cs::StackRecord r = row.r;
-  r.count = row.usecs;
-  if (c.json)
-    out.put(cs::Json()
-                .str("type", "stack")
-                .str("comm", r.comm)
-                .unum("pid", row.tgid)
-                .unum("tid", r.pid)
-                .unum("usecs", r.count)
-                .raw("ustack", cs::stack_frames_json(r.user))
-                .raw("kstack", cs::stack_frames_json(r.kernel))
-                .end());
-  else if (c.folded)
-    cs::append_folded(out.buffer(), r, delimited);
-  else
-    cs::append_multiline(out.buffer(), r, delimited);
-}
 
 int body(int argc, char** argv) {
   cs::Cli cli("Summarize off-CPU time by stack trace");
@@ -95,7 +72,13 @@ int body(int argc, char** argv) {
         return row;
       },
       .identity = [&](const Row& row) { return cs::stack_identity(row.r, !c.folded); },
-      .print = [&](cs::Output& out, const Row& row) { print_row(out, c, row, o.delimited); },
+      // bcc prints the thread id where profile prints the pid.
+      .layout = cs::user_kernel_stack_report(c.folded, o.delimited,
+                                             "    -                {comm} ({tid})\n"),
+      .stack_row = [](const Row& row) -> cs::StackRow {
+        return {.labels = {{"comm", row.r.comm}, {"pid", row.tgid}, {"tid", row.r.pid}},
+                .stacks = cs::user_kernel_frames(row.r)};
+      },
       .pids = [](const offcputime_key& k, const auto& keep) { keep(k.pid); },
   };
   return cs::run_blocked_time_report(c, stacks, report);

@@ -1,17 +1,12 @@
 // offwaketime: summarize off-CPU time by the blocked thread's stack together
 // with the stack of the thread that woke it, printed when tracing ends.
-#include <cinttypes>
 #include <cstdio>
 #include <cstring>
 
 #include "common/base/fixed_str.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
-#include "common/runtime/loop.h"
-#include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
-#include "common/summaries/stack_counts.h"
+#include "common/summaries/blocked_time.h"
 #include "offwaketime.h"
 #include "offwaketime.skel.h"
 
@@ -42,47 +37,26 @@ std::string identity(const Row& r, bool with_ids) {
   return id;
 }
 
-void print_row(cs::Output& out, const cs::Common& c, const Row& r, bool delimited) {
-  bool tdelim = delimited && r.tu.shown && r.tk.shown, wdelim = delimited && r.wu.shown && r.wk.shown;
-  if (c.json) {
-    out.put(cs::Json()
-                .str("type", "stack")
-                .str("target", r.target)
-                .unum("pid", r.key.pid)
-                .unum("tid", r.key.tid)
-                .str("waker", r.waker)
-                .unum("waker_pid", r.key.waker_pid)
-                .unum("waker_tid", r.key.waker_tid)
-                .unum("usecs", r.usecs)
-                .raw("ustack", cs::stack_frames_json(r.tu))
-                .raw("kstack", cs::stack_frames_json(r.tk))
-                .raw("waker_ustack", cs::stack_frames_json(r.wu))
-                .raw("waker_kstack", cs::stack_frames_json(r.wk))
-                .end());
-  } else if (c.folded) {
-    // bcc: the sleeper callers first, "--", the waker innermost first.
-    cs::FoldedLine f(out.buffer(), r.target);
-    f.callers_first(r.tu);
-    if (tdelim) f.frame("-");
-    f.callers_first(r.tk).frame("--").innermost_first(r.wk);
-    if (wdelim) f.frame("-");
-    f.innermost_first(r.wu).frame(r.waker).end(r.usecs);
-  } else {
-    // bcc: the waker upside down above the sleeper, meeting at "--".
-    out.put("    waker:           ");
-    out.put_untrusted(r.waker);
-    out.printf(" %u\n", r.key.waker_tid);
-    cs::append_frame_lines(out.buffer(), r.wu, {.callers_first = true});
-    if (wdelim) out.put("    -\n");
-    cs::append_frame_lines(out.buffer(), r.wk, {.callers_first = true});
-    out.put("    --               --\n");
-    cs::append_frame_lines(out.buffer(), r.tk);
-    if (tdelim) out.put("    -\n");
-    cs::append_frame_lines(out.buffer(), r.tu);
-    out.put("    target:          ");
-    out.put_untrusted(r.target);
-    out.printf(" %u\n        %" PRIu64 "\n\n", r.key.tid, r.usecs);
-  }
+// bcc's layout: folded, the sleeper callers first, "--", the waker
+// innermost first; multi-line the other way up, the waker upside down above
+// the sleeper, meeting at "--".  JSON: the sleeper's stacks, then the waker's.
+enum { kTargetUser, kTargetKernel, kWakerUser, kWakerKernel };
+cs::StackReport layout(bool delimited) {
+  cs::StackReport r;
+  r.stack_keys = {"ustack", "kstack", "waker_ustack", "waker_kstack"};
+  cs::StackLink delim{.folded = "-", .line = "    -", .between_shown = true};
+  r.chain.push_back({.stack = kTargetUser});
+  if (delimited) r.chain.push_back(delim);
+  r.chain.push_back({.stack = kTargetKernel});
+  r.chain.push_back({.folded = "--", .line = "    --               --"});
+  r.chain.push_back({.stack = kWakerKernel, .callers_first = false});
+  if (delimited) r.chain.push_back(delim);
+  r.chain.push_back({.stack = kWakerUser, .callers_first = false});
+  r.folded_before = "{target}";
+  r.folded_after = ";{waker}";
+  r.head = "    waker:           {waker} {waker_tid}\n";
+  r.tail = "    target:          {target} {tid}\n";
+  return r;
 }
 
 int body(int argc, char** argv) {
@@ -130,7 +104,17 @@ int body(int argc, char** argv) {
         return r;
       },
       .identity = [&](const Row& r) { return identity(r, !c.folded); },
-      .print = [&](cs::Output& out, const Row& r) { print_row(out, c, r, o.delimited); },
+      .layout = layout(o.delimited),
+      .stack_row = [](const Row& r) -> cs::StackRow {
+        return {.labels = {{"target", r.target},
+                           {"pid", r.key.pid},
+                           {"tid", r.key.tid},
+                           {"waker", r.waker},
+                           {"waker_pid", r.key.waker_pid},
+                           {"waker_tid", r.key.waker_tid}},
+                .stacks = {cs::frames_of(r.tu), cs::frames_of(r.tk), cs::frames_of(r.wu),
+                           cs::frames_of(r.wk)}};
+      },
       .pids =
           [](const offwaketime_key& k, const auto& keep) {
             keep(k.pid);

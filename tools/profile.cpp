@@ -5,10 +5,12 @@
 
 #include "common/base/fixed_str.h"
 #include "common/output/output.h"
+#include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/perf_sampling.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
+#include "common/summaries/merge_alike.h"
 #include "common/summaries/stack_counts.h"
 #include "common/system/cpus.h"
 #include "profile.h"
@@ -118,14 +120,15 @@ int body(int argc, char** argv) {
     // A folded line names no pid: one line per comm and stack.
     cs::merge_alike(recs, [&](const cs::StackRecord& r) { return cs::stack_identity(r, !c.folded); },
                     &cs::StackRecord::count);
-    cs::Output& out = cs::out();
-    for (const cs::StackRecord& r : recs) {
-      if (c.json) out.put(cs::stack_json(r));
-      else if (c.folded) cs::append_folded(out.buffer(), r, o.delimited);
-      else cs::append_multiline(out.buffer(), r, o.delimited);
-      if (out.buffer().size() >= (1u << 16)) out.flush();
-    }
-    out.flush();
+    cs::StackReport report =
+        cs::user_kernel_stack_report(c.folded, o.delimited, "    -                {comm} ({pid})\n");
+    report.rows.reserve(recs.size());
+    for (const cs::StackRecord& r : recs)
+      report.rows.push_back({.labels = {{"comm", r.comm}, {"pid", r.pid}},
+                             .stacks = cs::user_kernel_frames(r),
+                             .count = r.count});
+    cs::sink().stacks(report);
+    cs::out().flush();
     stacks.warn_missed();
     if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
       std::fprintf(stderr, "WARNING: %llu samples dropped: too many distinct stacks\n",

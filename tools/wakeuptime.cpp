@@ -1,17 +1,12 @@
 // wakeuptime: summarize the time threads spend blocked by the stack of the
 // thread that woke them, printed when tracing ends.
-#include <cinttypes>
 #include <cstdio>
 #include <cstring>
 
 #include "common/base/fixed_str.h"
-#include "common/output/json.h"
-#include "common/output/output.h"
-#include "common/runtime/loop.h"
-#include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
-#include "common/summaries/stack_counts.h"
+#include "common/summaries/blocked_time.h"
 #include "wakeuptime.h"
 #include "wakeuptime.skel.h"
 
@@ -22,8 +17,24 @@ struct Options : cs::OffCpuOptions {
   bool both = false;
 };
 
-// libbpf-tools' layout: a tab, then "address symbol" per frame.
-constexpr cs::FrameLines kLines{.indent = "\t", .with_addresses = true};
+// Folded, as bcc: the waker first, its stack callers first, the sleeper
+// on top.  Multi-line, as libbpf-tools: the sleeper, then the waker's
+// frames innermost first as a tab and "address symbol", then the waker.
+cs::StackReport layout(bool delimited) {
+  cs::StackReport r;
+  r.stack_keys = {"waker_ustack", "waker_kstack"};
+  r.chain.push_back({.stack = 0});
+  if (delimited) r.chain.push_back({.folded = "-", .line = "\t--", .between_shown = true});
+  r.chain.push_back({.stack = 1});
+  r.folded_before = "{waker}";
+  r.folded_after = ";{target}";
+  r.head = "\ttarget:          {target}\n";
+  r.tail = "\t          waker: {waker}\n";
+  r.indent = "\t";
+  r.count_indent = "\t";
+  r.with_addresses = true;
+  return r;
+}
 
 std::string banner(const cs::Common& c, const Options& o) {
   std::string s = "Tracing blocked time (us) by ";
@@ -38,39 +49,9 @@ struct Row {
   uint64_t usecs;
 };
 
-void print_row(cs::Output& out, const cs::Common& c, const Row& r, bool delimited) {
-  if (c.json) {
-    out.put(cs::Json()
-                .str("type", "stack")
-                .str("target", r.target)
-                .str("waker", r.waker)
-                .unum("waker_pid", r.key.waker_pid)
-                .unum("usecs", r.usecs)
-                .raw("waker_ustack", cs::stack_frames_json(r.us))
-                .raw("waker_kstack", cs::stack_frames_json(r.ks))
-                .end());
-  } else if (c.folded) {
-    // bcc: waker first, its stack callers first, the sleeper on top.
-    cs::FoldedLine f(out.buffer(), r.waker);
-    f.callers_first(r.us);
-    if (delimited && r.us.shown && r.ks.shown) f.frame("-");
-    f.callers_first(r.ks).frame(r.target).end(r.usecs);
-  } else {
-    out.put("\ttarget:          ");
-    out.put_untrusted(r.target);
-    out.put('\n');
-    cs::append_frame_lines(out.buffer(), r.ks, kLines);
-    if (delimited && r.us.shown && r.ks.shown) out.put("\t--\n");
-    cs::append_frame_lines(out.buffer(), r.us, kLines);
-    out.put("\t          waker: ");
-    out.put_untrusted(r.waker);
-    out.printf("\n\t%" PRIu64 "\n\n", r.usecs);
-  }
-}
-
 int body(int argc, char** argv) {
-  cs::Cli cli("Summarize blocked time by the stack of the waker");
   Options o;
+  cs::Cli cli("Summarize blocked time by the stack of the waker");
   cli.pid_filter("-p,--pid", "Trace this PID only (the blocked threads')")
       .tid_filter("-t,--tid", "Trace this TID only (the blocked thread)")
       .flag("-u,--user-threads-only", o.user_threads, "User threads only (no kernel threads)")
@@ -133,7 +114,11 @@ int body(int argc, char** argv) {
             cs::append_identity(id, r.us);
             return id;
           },
-      .print = [&](cs::Output& out, const Row& r) { print_row(out, c, r, o.delimited); },
+      .layout = layout(o.delimited),
+      .stack_row = [](const Row& r) -> cs::StackRow {
+        return {.labels = {{"target", r.target}, {"waker", r.waker}, {"waker_pid", r.key.waker_pid}},
+                .stacks = {cs::frames_of(r.us), cs::frames_of(r.ks)}};
+      },
       .pids = [](const wakeuptime_key& k, const auto& keep) { keep(k.waker_pid); },
   };
   return cs::run_blocked_time_report(c, stacks, report);

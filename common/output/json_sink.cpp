@@ -57,6 +57,21 @@ class JsonSink : public Sink {
     finish(w);
   }
 
+  void stacks(const StackReport& s) override {
+    for (const StackRow& row : s.rows) {
+      JsonWriter w = line("stack");
+      write_labels(w, row.labels);
+      w.member(s.unit, row.count);
+      for (size_t i = 0; i < s.stack_keys.size(); i++) {
+        w.begin_array(s.stack_keys[i]);
+        if (i < row.stacks.size() && row.stacks[i].shown)
+          for (const std::string& f : row.stacks[i].frames) w.value(std::string_view(f));
+        w.end();
+      }
+      finish(w);
+    }
+  }
+
   void lost(uint64_t events) override {
     JsonWriter w = line("lost");
     w.member("events", events);

@@ -9,6 +9,7 @@
 // tool's layout and is given as text: already escaped, printed as it is.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,5 +76,60 @@ void append_histogram_text(std::string& dst, const Histogram& h, std::string_vie
 // the text shows), linear buckets that are not empty.
 class JsonWriter;
 void write_buckets_json(JsonWriter& w, const Histogram& h);
+
+// Stack counts (profile, offcputime, offwaketime, wakeuptime): one row per
+// distinct stack, or set of stacks, with its count.  A row's stacks run as
+// one chain from the outermost caller to the innermost frame, the order a
+// folded line (-f, for flame graphs) prints them in; bcc's multi-line layout
+// prints the same chain the other way up, innermost frame first.  The chain
+// and the text around a row are the report's layout, described once; a row
+// holds its data only.
+struct StackFrames {
+  bool shown = false;                     // false: prints nothing, JSON []
+  std::span<const std::string> frames{};  // innermost first
+  std::span<const uint64_t> ips{};        // parallel to frames (with_addresses)
+};
+
+struct StackRow {
+  std::vector<Label> labels{};        // JSON members before the count (comm, pid, ...)
+  std::vector<StackFrames> stacks{};  // parallel to StackReport::stack_keys
+  uint64_t count = 0;
+};
+
+struct StackLink {
+  // A stack: its index in StackRow::stacks, and whether the chain reads it
+  // callers first (a sleeper's stack) or innermost first (a waker's stack
+  // hung upside down above it, as offwaketime folds them).
+  int stack = -1;
+  bool callers_first = true;
+  // A separator (stack -1): its folded frame and its multi-line text (a
+  // line without the newline); between_shown: only when the stacks on both
+  // sides of it are shown (-d between user and kernel frames).
+  std::string_view folded{}, line{};
+  bool between_shown = false;
+};
+
+// Text: text_before, then per row either the folded line (folded_before,
+// ";frame" along the chain, folded_after, " count") or the multi-line block
+// (head, the chain innermost first one frame a line as indent, the address
+// as "%-16lx " when with_addresses, the frame; tail, count_indent + count,
+// a blank line).  The four templates are text with {key} naming a label,
+// rendered as a text column renders it.  JSON: {"type":"stack", the labels,
+// unit: count, stack_keys[i]: [frames innermost first]} per row.
+struct StackReport {
+  std::string_view unit = "count";  // what a count counts: its JSON member ("usecs")
+  std::vector<std::string_view> stack_keys;  // JSON members of the stacks ("ustack", "kstack")
+  std::vector<StackLink> chain;
+  bool folded = false;
+  std::string_view folded_before, folded_after;
+  std::string_view head, tail;
+  std::string_view indent = "    ", count_indent = "        ";
+  bool with_addresses = false;
+  std::string text_before;
+  std::vector<StackRow> rows;
+};
+
+// Text of one row in the report's layout (folded or multi-line).
+void append_stack_row_text(std::string& dst, const StackReport& r, const StackRow& row);
 
 }  // namespace cs

@@ -4,13 +4,14 @@
 //   event      one traced event (a record's columns)        Record::type()
 //   histogram  one interval's histograms                    HistogramReport
 //   table      one interval's table rows                    TableReport
-//   stacks     stack counts
+//   stack      one distinct stack (or set of stacks), its count  StackReport
 //   lost       events the kernel could not queue: {"type":"lost","events":N}
 //   warning    something the user should know: {"type":"warning","message":"..."}
 //
 //   cs::sink().header(rec);          // text: the column line; JSON: nothing
 //   cs::sink().event(rec, row);
 //   cs::sink().histograms(report);
+//   cs::sink().stacks(report);       // text: text_before, then the rows
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,8 @@ class Sink {
   virtual void event(const Record& r, const Row& row) = 0;
   virtual void histograms(const HistogramReport& h) = 0;
   virtual void table(const TableReport& t) = 0;
+  // Stack counts: one JSON line per row.
+  virtual void stacks(const StackReport& s) = 0;
   // Notices: on stderr as "<tool>: ..." in every mode (warn(), lost_events()
   // in output/notice.h); the JSON sink also writes them as typed lines.
   virtual void lost(uint64_t events) = 0;

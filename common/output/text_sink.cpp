@@ -35,6 +35,14 @@ class TextSink : public Sink {
     out_.buffer() += t.text_after;
   }
 
+  void stacks(const StackReport& s) override {
+    out_.buffer() += s.text_before;
+    for (const StackRow& row : s.rows) {
+      append_stack_row_text(out_.buffer(), s, row);
+      out_.maybe_flush();
+    }
+  }
+
   // Notices go to stderr only (output/notice.h); stdout stays the tool's layout.
   void lost(uint64_t) override {}
   void warning(std::string_view) override {}

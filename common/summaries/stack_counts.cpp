@@ -13,23 +13,24 @@
 
 namespace cs {
 
-bool is_tracing_frame(std::string_view name) {
+bool is_tracing_frame(std::string_view name, TracingFrames which) {
   // Innermost frames of a stack taken from a tracepoint: the BPF program
   // (kallsyms "bpf_prog_<tag>_<name>"), the trampolines that call it
-  // (bpf_trace_run<N>, __bpf_trace_<event>, __traceiter_<event>), and for
-  // classic tracepoints the perf glue (perf_trace_<event>, perf_tp_event,
-  // trace_call_bpf, perf_trace_run_bpf_submit).
+  // (bpf_trace_run<N>, __bpf_trace_<event>, __traceiter_<event>; for fentry
+  // bpf_trampoline_<key>), and for classic tracepoints the perf glue
+  // (perf_trace_<event>, perf_tp_event, trace_call_bpf,
+  // perf_trace_run_bpf_submit).
   static constexpr std::string_view kPrefixes[] = {
-      "bpf_prog_", "bpf_trace_run", "__bpf_trace_", "__traceiter_", "perf_trace_",
-      "perf_tp_event", "trace_call_bpf", "bpf_get_stack", "__bpf_prog_run"};
+      "bpf_prog_", "bpf_trace_run", "__bpf_trace_", "__traceiter_", "perf_trace_", "perf_tp_event",
+      "trace_call_bpf", "bpf_get_stack", "__bpf_prog_run", "bpf_trampoline_"};
   for (std::string_view p : kPrefixes)
     if (name.substr(0, p.size()) == p) return true;
-  return false;
+  return which.unknown && name == "[unknown]";
 }
 
-void trim_tracing_frames(std::vector<std::string>& frames, std::vector<uint64_t>& ips) {
+void trim_tracing_frames(std::vector<std::string>& frames, std::vector<uint64_t>& ips, TracingFrames which) {
   size_t n = 0;
-  while (n < frames.size() && is_tracing_frame(frames[n])) n++;
+  while (n < frames.size() && is_tracing_frame(frames[n], which)) n++;
   if (n == frames.size()) return;  // nothing but tracing frames: keep them, say something
   frames.erase(frames.begin(), frames.begin() + static_cast<std::ptrdiff_t>(n));
   if (ips.size() >= n) ips.erase(ips.begin(), ips.begin() + static_cast<std::ptrdiff_t>(n));
@@ -68,24 +69,6 @@ ResolvedStack StackResolver::read(int64_t id, bool side_shown, const char* misse
 
 void StackResolver::keep_process(pid_t pid) {
   if (pid > 0 && sides_.user && kept_.insert(pid).second) sym_.usyms().keep(pid);
-}
-
-std::string stack_identity(const StackRecord& r, bool with_pid) {
-  std::string id(r.comm);
-  id += '\0';
-  if (with_pid) id += std::to_string(r.pid);
-  append_identity(id, r.user);
-  append_identity(id, r.kernel);
-  return id;
-}
-
-void append_identity(std::string& id, const StackPart& p) {
-  id += p.shown ? '+' : '-';
-  for (const std::string& f : p.frames) {
-    id += f;
-    id += '\n';
-  }
-  id += '\0';
 }
 
 bool StackResolver::warn_missed() {

@@ -4,7 +4,6 @@
 
 #include <cerrno>
 
-#include "common/output/escape.h"
 #include "common/output/json.h"
 
 namespace cs {
@@ -66,59 +65,22 @@ std::vector<std::string> StackSymbolizer::user_frames(pid_t pid, const std::vect
   return out;
 }
 
-void append_folded(std::string& out, const StackRecord& r, bool delimiter) {
-  append_text_escaped(out, r.comm);
-  auto callers_first = [&](const StackPart& p) {
-    for (auto it = p.frames.rbegin(); it != p.frames.rend(); ++it) {
-      out.push_back(';');
-      append_text_escaped(out, *it);
-    }
-  };
-  if (r.user.shown) callers_first(r.user);
-  if (r.kernel.shown) {
-    if (delimiter && r.user.shown) out += ";-";
-    callers_first(r.kernel);
-  }
-  out.push_back(' ');
-  out += std::to_string(r.count);
-  out.push_back('\n');
-}
-
-void append_multiline(std::string& out, const StackRecord& r, bool delimiter) {
-  auto lines = [&](const StackPart& p) {
-    for (const std::string& f : p.frames) {
-      out += "    ";
-      append_text_escaped(out, f);
-      out.push_back('\n');
-    }
-  };
-  if (r.kernel.shown) lines(r.kernel);
-  if (r.user.shown) {
-    if (delimiter && r.kernel.shown) out += "    --\n";
-    lines(r.user);
-  }
-  out += "    -";
-  out.append(16, ' ');  // bcc: "    %-16s %s (%d)" with "-"
-  append_text_escaped(out, r.comm);
-  out += " (" + std::to_string(r.pid) + ")\n";
-  out += "        " + std::to_string(r.count) + "\n\n";
+StackReport user_kernel_stack_report(bool folded, bool delimited, std::string_view tail) {
+  StackReport r;
+  r.stack_keys = {"ustack", "kstack"};
+  r.chain.push_back({.stack = 0});
+  if (delimited) r.chain.push_back({.folded = "-", .line = "    --", .between_shown = true});
+  r.chain.push_back({.stack = 1});
+  r.folded = folded;
+  r.folded_before = "{comm}";
+  r.tail = tail;
+  return r;
 }
 
 std::string stack_frames_json(const StackPart& p) {
   std::vector<std::string_view> v(p.frames.begin(), p.frames.end());
   if (!p.shown) v.clear();
   return json_string_array(v.data(), v.size());
-}
-
-std::string stack_json(const StackRecord& r) {
-  Json j;
-  j.str("type", "stack")
-      .str("comm", r.comm)
-      .unum("pid", r.pid)
-      .unum("count", r.count)
-      .raw("ustack", stack_frames_json(r.user))
-      .raw("kstack", stack_frames_json(r.kernel));
-  return j.end();
 }
 
 }  // namespace cs

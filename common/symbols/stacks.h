@@ -1,17 +1,14 @@
 // Stacks for the stack tools (profile, offcputime, wakeuptime, ...): reading
-// a BPF_MAP_TYPE_STACK_TRACE entry, symbolizing it, and printing it in bcc's
-// two layouts plus JSON.
+// a BPF_MAP_TYPE_STACK_TRACE entry, symbolizing it, and the layout of bcc's
+// comm-and-stack reports.
 //
 //   cs::StackRecord r;
 //   r.comm = comm; r.pid = pid; r.count = n;
 //   r.kernel = ...; r.user = ...;   // summaries/stack_counts.h: StackResolver
-//   cs::append_folded(out.buffer(), r, delimited);
-//
-// Folded (flame graphs): "comm;user frames;kernel frames count", callers
-// first, with a "-" frame between user and kernel when delimited.
-// Multi-line (bcc's default): kernel frames innermost first, "--" when
-// delimited, user frames, then "    -                comm (pid)" and the
-// count.  Frames and comm are untrusted and escaped.
+//   cs::StackReport rep = cs::user_kernel_stack_report(c.folded, delimited, tail);
+//   rep.rows.push_back({.labels = {{"comm", r.comm}, {"pid", r.pid}},
+//                       .stacks = cs::user_kernel_frames(r), .count = r.count});
+//   cs::sink().stacks(rep);
 #pragma once
 #include <sys/types.h>
 
@@ -21,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/output/report.h"
 #include "common/symbols/ksyms.h"
 #include "common/symbols/usyms.h"
 
@@ -92,11 +90,22 @@ class StackSymbolizer {
   UserSymbols user_;
 };
 
-void append_folded(std::string& out, const StackRecord& r, bool delimiter);
-void append_multiline(std::string& out, const StackRecord& r, bool delimiter);
+// A StackReport row's view of a part (no addresses).
+inline StackFrames frames_of(const StackPart& p) { return {p.shown, p.frames, {}}; }
+
+// bcc's layout of comm-and-stack counts (profile, offcputime).  Folded
+// (flame graphs): "comm;user frames;kernel frames count", callers first,
+// with a "-" frame between user and kernel when delimited.  Multi-line:
+// kernel frames innermost first, "--" when delimited, user frames, then
+// `tail` (a template: "    -                {comm} ({pid})\n") and the
+// count.  JSON: the stacks as "ustack" and "kstack".
+StackReport user_kernel_stack_report(bool folded, bool delimited, std::string_view tail);
+// A row's stacks in that report's order.
+inline std::vector<StackFrames> user_kernel_frames(const StackRecord& r) {
+  return {frames_of(r.user), frames_of(r.kernel)};
+}
+
 // JSON array of a part's frames, innermost first ([] when not shown).
 std::string stack_frames_json(const StackPart& p);
-// {"type":"stack","comm":...,"pid":...,"count":...,"ustack":[...],"kstack":[...]} plus newline.
-std::string stack_json(const StackRecord& r);
 
 }  // namespace cs

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstdio>
 #include <memory>
@@ -131,6 +132,19 @@ void expect_clean_stop(ToolProcess& t) {
   EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
 }
 
+// A run of capable with args that sees the check of a setuid() workload
+// it caused (runs.back(), the last one started), then stops.
+std::unique_ptr<ToolProcess> run_until_seen(const std::vector<std::string>& args, std::vector<Caller>& runs) {
+  auto t = std::make_unique<ToolProcess>("capable", args);
+  EXPECT_TRUE(t->cause_until([&] { runs.push_back(run_setuid()); },
+                             [&](const std::string& o, const std::string&) {
+                               return o.find(runs.back().name) != std::string::npos;
+                             }))
+      << t->describe();
+  expect_clean_stop(*t);
+  return t;
+}
+
 TEST(capable, AllowedCheckOfOwnProcess) {
   CAPABLE_REQUIRE_HOOK();
   ToolProcess t("capable", {});
@@ -243,44 +257,75 @@ TEST(capable, PidFilter) {
   expect_clean_stop(t);
 }
 
-TEST(capable, KernelStack) {
+// The kernel frames printed under workload r's CAP_SETUID line, up to its
+// trailer ("    -                NAME (PID)").
+std::vector<std::string> setuid_kernel_frames(ToolProcess& t, const Caller& r) {
+  std::string trailer = "    -                " + r.name + " (" + std::to_string(r.pid) + ")";
+  std::vector<std::string> frames;
+  bool in = false;
+  for (auto& l : t.out_lines()) {
+    if (l.find(r.name) != std::string::npos && l.find(" CAP_SETUID ") != std::string::npos) in = true;
+    else if (in && l == trailer) break;
+    else if (in) {
+      EXPECT_EQ(l.rfind("    ", 0), 0u) << l;
+      frames.push_back(l.substr(std::min<size_t>(4, l.size())));
+    }
+  }
+  return frames;
+}
+
+// What -K shows of a check the test causes: the stack starts at the check,
+// cap_capable(), as a kprobe's would; none of the tracer's frames (the BPF
+// program, the tracepoint glue, a trampoline) nor frames kallsyms cannot
+// name come before it; it runs out through setuid() to the syscall entry.
+// The same frames as JSON's "kstack".
+TEST(capable, KernelStackStartsAtTheCheck) {
   CAPABLE_REQUIRE_HOOK();
   ToolProcess t("capable", {"-K"});
   ASSERT_TRUE(t.wait_for_out(kHeader)) << t.describe();
   Caller r = run_setuid();
   std::string trailer = "    -                " + r.name + " (" + std::to_string(r.pid) + ")";
   ASSERT_TRUE(t.wait_until([&](const std::string& o, const std::string&) {
-    size_t line = o.find(r.name + "        7       CAP_SETUID");
-    return line != std::string::npos && o.find(trailer, line) != std::string::npos;
+    return o.find(trailer) != std::string::npos;
   })) << t.describe();
-  // The frames between r's CAP_SETUID line and its trailer name the syscall.
-  auto lines = t.out_lines();
-  bool in = false, syscall_frame = false;
-  for (auto& l : lines) {
-    if (l.find(r.name) != std::string::npos && l.find("CAP_SETUID") != std::string::npos) in = true;
-    else if (in && l == trailer) break;
-    else if (in) {
-      EXPECT_EQ(l.rfind("    ", 0), 0u) << l;
-      EXPECT_EQ(l.find("bpf_prog_"), std::string::npos) << "tracing frames not trimmed: " << l;
-      if (l.find("setuid") != std::string::npos) syscall_frame = true;
+  expect_clean_stop(t);
+  size_t checks_shown = 0;  // the trailers name r too: count the check lines
+  for (auto& l : lines_with_word(t, r.name)) checks_shown += l.find(" CAP_SETUID ") != std::string::npos;
+  ASSERT_EQ(checks_shown, 1u) << t.describe();
+  std::vector<std::string> text = setuid_kernel_frames(t, r);
+  ASSERT_GE(text.size(), 3u) << t.describe();
+  EXPECT_EQ(text.front(), "cap_capable") << t.describe();
+  EXPECT_NE(std::find_if(text.begin(), text.end(),
+                         [](const std::string& f) { return f.find("setuid") != std::string::npos; }),
+            text.end())
+      << t.describe();
+  EXPECT_EQ(text.back().rfind("entry_SYSCALL_64", 0), 0u) << t.describe();
+  for (const std::string& f : text) {
+    EXPECT_NE(f, "[unknown]") << t.describe();
+    for (const char* tracer : {"bpf_", "__bpf_", "perf_", "trace_", "__traceiter_"}) {
+      EXPECT_NE(f.rfind(tracer, 0), 0u) << f << "\n" << t.describe();
     }
   }
-  EXPECT_TRUE(syscall_frame) << t.describe();
-  expect_clean_stop(t);
+
+  std::vector<Caller> runs;
+  auto j = run_until_seen({"-K", "--json"}, runs);
+  int checks = 0;
+  for (auto& e : json_events(j->out())) {
+    if (e["comm"].str != runs.back().name || e["cap"].num != 7) continue;
+    checks++;
+    std::vector<std::string> kstack;
+    for (auto& f : e["kstack"].items) kstack.push_back(f.str);
+    EXPECT_EQ(kstack, text) << j->describe();
+  }
+  EXPECT_EQ(checks, 1) << j->describe();
 }
 
 TEST(capable, JsonLinesCarryTheFields) {
   CAPABLE_REQUIRE_HOOK();
-  ToolProcess t("capable", {"--json", "-U"});
   std::vector<Caller> runs;
-  ASSERT_TRUE(t.cause_until([&] { runs.push_back(run_setuid()); },
-                            [&](const std::string& o, const std::string&) {
-                              return o.find(runs.back().name) != std::string::npos;
-                            }))
-      << t.describe();
-  expect_clean_stop(t);
+  auto t = run_until_seen({"--json", "-U"}, runs);
   bool found = false;
-  for (auto& j : parse_json_lines(t.out())) {
+  for (auto& j : parse_json_lines(t->out())) {
     if (j["comm"].str != runs.back().name || j["cap"].num != 7) continue;
     found = true;
     EXPECT_EQ(j["pid"].num, runs.back().pid);
@@ -294,7 +339,7 @@ TEST(capable, JsonLinesCarryTheFields) {
     EXPECT_FALSE(j["ustack"].items.empty());
     EXPECT_FALSE(j.has("kstack"));
   }
-  EXPECT_TRUE(found) << t.describe();
+  EXPECT_TRUE(found) << t->describe();
 }
 
 TEST(capable, PerfBufferForced) {

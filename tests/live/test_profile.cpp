@@ -226,6 +226,8 @@ TEST(profile, JsonCarriesCommPidCountAndStacks) {
   bool busy = false, syscall = false;
   std::set<std::string> stacks;
   for (const JsonValue& j : parse_json_lines(r.out)) {
+    // A stack the map lost is told as a warning line: not a row.
+    if (j["type"].str == "warning") continue;
     EXPECT_EQ(j["type"].str, "stack");
     EXPECT_EQ(j["comm"].str, kComm);
     EXPECT_EQ(j["pid"].num, w.pid);

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "common/output/sink.h"
 #include "common/symbols/stacks.h"
 #include "json_value.h"
 
@@ -26,38 +27,41 @@ cs::StackRecord sample() {
   return r;
 }
 
+// profile's rows in the comm-and-stack layout, as the text or JSON sink
+// renders them.
+std::string render(const cs::StackRecord& r, bool folded, bool delimited, bool json = false) {
+  cs::Output out(-1);
+  cs::StackReport rep = cs::user_kernel_stack_report(folded, delimited, "    -                {comm} ({pid})\n");
+  rep.rows.push_back({.labels = {{"comm", r.comm}, {"pid", r.pid}},
+                      .stacks = cs::user_kernel_frames(r),
+                      .count = r.count});
+  (json ? cs::make_json_sink(out) : cs::make_text_sink(out))->stacks(rep);
+  return out.buffer();
+}
+
 TEST(stacks, FoldedPutsUserThenKernelCallersFirst) {
-  std::string out;
-  cs::append_folded(out, sample(), false);
-  EXPECT_EQ(out, "busy;main;middle;inner_user;do_syscall_64;read_zero;clear_user 7\n");
-  out.clear();
-  cs::append_folded(out, sample(), true);
-  EXPECT_EQ(out, "busy;main;middle;inner_user;-;do_syscall_64;read_zero;clear_user 7\n");
+  EXPECT_EQ(render(sample(), true, false),
+            "busy;main;middle;inner_user;do_syscall_64;read_zero;clear_user 7\n");
+  EXPECT_EQ(render(sample(), true, true),
+            "busy;main;middle;inner_user;-;do_syscall_64;read_zero;clear_user 7\n");
 }
 
 TEST(stacks, FoldedWithOneSideOnly) {
   cs::StackRecord r = sample();
   r.kernel = cs::StackPart{};  // -EFAULT / -U: nothing, and no delimiter
-  std::string out;
-  cs::append_folded(out, r, true);
-  EXPECT_EQ(out, "busy;main;middle;inner_user 7\n");
+  EXPECT_EQ(render(r, true, true), "busy;main;middle;inner_user 7\n");
   r = sample();
   r.user = cs::StackPart{};
-  out.clear();
-  cs::append_folded(out, r, true);
-  EXPECT_EQ(out, "busy;do_syscall_64;read_zero;clear_user 7\n");
+  EXPECT_EQ(render(r, true, true), "busy;do_syscall_64;read_zero;clear_user 7\n");
 }
 
 TEST(stacks, MultiLineMatchesBcc) {
-  std::string out;
-  cs::append_multiline(out, sample(), false);
-  EXPECT_EQ(out,
+  EXPECT_EQ(render(sample(), false, false),
             "    clear_user\n    read_zero\n    do_syscall_64\n"
             "    inner_user\n    middle\n    main\n"
             "    -                busy (42)\n"
             "        7\n\n");
-  out.clear();
-  cs::append_multiline(out, sample(), true);
+  std::string out = render(sample(), false, true);
   EXPECT_NE(out.find("    do_syscall_64\n    --\n    inner_user\n"), std::string::npos) << out;
 }
 
@@ -72,19 +76,17 @@ TEST(stacks, UntrustedTextIsEscaped) {
   cs::StackRecord r = sample();
   r.comm = "evil\nname";
   r.user = part({"f\x1b[31m"});
-  std::string out;
-  cs::append_folded(out, r, false);
+  std::string out = render(r, true, false);
   EXPECT_EQ(out.find('\x1b'), std::string::npos);
   EXPECT_EQ(out.find('\n'), out.size() - 1);
-  out.clear();
-  cs::append_multiline(out, r, false);
+  out = render(r, false, false);
   EXPECT_NE(out.find("evil\\nname (42)"), std::string::npos) << out;
 }
 
 TEST(stacks, Json) {
   cs::StackRecord r = sample();
   r.user = cs::StackPart{};
-  std::string line = cs::stack_json(r);
+  std::string line = render(r, false, false, true);
   ASSERT_EQ(line.back(), '\n');
   std::string err;
   auto parsed = cstest::parse_json(line, &err);
@@ -97,6 +99,8 @@ TEST(stacks, Json) {
   EXPECT_EQ(j["ustack"].items.size(), 0u);
   ASSERT_EQ(j["kstack"].items.size(), 3u);
   EXPECT_EQ(j["kstack"][0].str, "clear_user");
+  // The keys in the order the tools have always printed them.
+  EXPECT_EQ(line.substr(0, line.find("\"ustack\"")), R"({"type":"stack","comm":"busy","pid":42,"count":7,)");
 }
 
 // Each cause gets its own line and only the advice that helps it.
