@@ -35,7 +35,6 @@ struct {
 } syswide SEC(".maps");
 
 /* Samples not counted per process because `hists` was full. */
-__u64 dropped_samples = 0;
 
 static const struct cpufreq_hist empty_hist;
 
@@ -84,7 +83,7 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	h = cs_lookup_or_init(&hists, &key, &empty_hist);
 	if (!h) {
-		__sync_fetch_and_add(&dropped_samples, 1);
+		__sync_fetch_and_add(&cs_uncounted, 1);
 		return 0;
 	}
 	__sync_fetch_and_add(&h->slots[slot], 1);

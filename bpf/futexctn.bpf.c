@@ -83,7 +83,7 @@ static __always_inline void on_exit(void *ctx, long ret)
 	}
 	h = cs_lookup_or_init(&hists, &key, &empty_hist);
 	if (!h) {
-		__sync_fetch_and_add(&dropped_counts, 1);
+		__sync_fetch_and_add(&cs_uncounted, 1);
 		return;
 	}
 	t = (__u64)delta / (use_ms ? 1000000 : 1000);

@@ -13,6 +13,7 @@
  * A wait begins at the first begin for a lock: a mutex reports
  * begin(MUTEX|SPIN) before spinning and begin(MUTEX) before sleeping. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "klockstat.h"
 
 #define LCB_F_SPIN (1U << 0)
@@ -56,7 +57,6 @@ struct {
 } stats SEC(".maps");
 
 /* Waits not recorded: no stack id (stack map full) or stats map full. */
-__u64 dropped = 0;
 
 static __always_inline bool wanted(__u64 lock)
 {
@@ -79,7 +79,7 @@ static __always_inline void lock_begin(void *ctx, __u64 lock, bool keep)
 	if (!per_thread) {
 		h.stack_id = bpf_get_stackid(ctx, &stacks, BPF_F_FAST_STACK_CMP);
 		if (h.stack_id < 0) {
-			__sync_fetch_and_add(&dropped, 1);
+			__sync_fetch_and_add(&cs_uncounted, 1);
 			return;
 		}
 	}
@@ -107,7 +107,7 @@ static __always_inline struct klockstat_stat *stat_of(struct lock_hold *h, __u64
 	bpf_map_update_elem(&stats, &key, &fresh, BPF_NOEXIST);
 	s = bpf_map_lookup_elem(&stats, &key);
 	if (!s)
-		__sync_fetch_and_add(&dropped, 1);
+		__sync_fetch_and_add(&cs_uncounted, 1);
 	return s;
 }
 

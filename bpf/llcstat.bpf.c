@@ -4,6 +4,7 @@
  * and attaches one program to each kind; every sample adds its period to the
  * task that was running. */
 #include "corescope.bpf.h"
+#include "maps.bpf.h"
 #include "llcstat.h"
 
 const volatile __u32 per_thread = 0;
@@ -16,7 +17,6 @@ struct {
 } counts SEC(".maps");
 
 /* Samples not counted because the map was full. */
-__u64 dropped_samples = 0;
 
 static __always_inline int count(__u64 period, bool miss)
 {
@@ -35,7 +35,7 @@ static __always_inline int count(__u64 period, bool miss)
 		bpf_map_update_elem(&counts, &key, &zero, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&counts, &key);
 		if (!v) {
-			__sync_fetch_and_add(&dropped_samples, 1);
+			__sync_fetch_and_add(&cs_uncounted, 1);
 			return 0;
 		}
 	}

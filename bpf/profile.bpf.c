@@ -14,7 +14,6 @@ CS_STACK_MAP(stackmap, PROFILE_MAX_STACK_DEPTH, PROFILE_STACK_STORAGE);
 CS_COUNTS_MAP(counts, struct profile_key, PROFILE_MIN_COUNTS);
 
 /* Samples not counted because the counts map was full. */
-__u64 dropped_samples = 0;
 
 SEC("perf_event")
 int do_perf_event(struct bpf_perf_event_data *ctx)
@@ -32,6 +31,6 @@ int do_perf_event(struct bpf_perf_event_data *ctx)
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));
 	key.kern_stack_id = cs_kernel_stackid(ctx, &stackmap);
 	key.user_stack_id = cs_user_stackid(ctx, &stackmap, false);
-	cs_map_add(&counts, &key, 1, &dropped_samples);
+	cs_map_add(&counts, &key, 1, &cs_uncounted);
 	return 0;
 }

@@ -112,9 +112,7 @@ int body(int argc, char** argv) {
     sys.text_unit = "syswide";
     sys.labels.push_back({"comm", cs::Value()});
     cs::sink().histograms(r);
-    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
-      std::fprintf(stderr, "WARNING: %llu samples not counted per process: too many process names\n",
-                   static_cast<unsigned long long>(dropped));
+    cs::warn_uncounted(skel.obj(), "samples not counted per process: too many process names");
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

@@ -156,6 +156,7 @@ int body(int argc, char** argv) {
     if (c.json || !c.folded) cs::sink().histograms(r);
     out.flush();
     stacks.warn_missed();
+    cs::warn_uncounted(skel.obj(), "contended waits not counted: too many locks and stacks (the map is full)");
   };
   auto keep = stacks.keeping_processes_of<futexctn_key>(
       bpf_map__fd(skel->maps.hists), [](const futexctn_key& k, auto keep_pid) { keep_pid(k.pid); });

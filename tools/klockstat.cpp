@@ -142,9 +142,7 @@ int body(int argc, char** argv) {
     cs::sink().table(t);
   };
   int rc = cs::run_loop(c, nullptr, on_summary);
-  if (uint64_t dropped = cs::read_global_u64(skel->obj(), "dropped"))
-    std::fprintf(stderr, "%s: %llu lock waits not recorded (no room for their stack or "
-                 "statistics)\n", cs::tool_name().c_str(), static_cast<unsigned long long>(dropped));
+  cs::warn_uncounted(skel->obj(), "lock waits not recorded (no room for their stack or statistics)");
   out.flush();
   std::fputs("Exiting trace of mutex/sem locks\n", notes);
   return rc;

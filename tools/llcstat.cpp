@@ -118,9 +118,8 @@ int body(int argc, char** argv) {
                   static_cast<unsigned long long>(total_miss), rate);
     t.text_after = total;
     cs::sink().table(t);
-    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
-      std::fprintf(stderr, "WARNING: %llu samples not counted: more than %d process/CPU pairs\n",
-                   static_cast<unsigned long long>(dropped), LLCSTAT_MAX_ENTRIES);
+    cs::warn_uncounted(skel.obj(), "samples not counted: more than " + std::to_string(LLCSTAT_MAX_ENTRIES) +
+                                       " process/CPU pairs");
   };
   return cs::run_loop(c, nullptr, on_summary);
 }

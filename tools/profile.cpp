@@ -130,9 +130,7 @@ int body(int argc, char** argv) {
     cs::sink().stacks(report);
     cs::out().flush();
     stacks.warn_missed();
-    if (uint64_t dropped = cs::read_global_u64(skel.obj(), "dropped_samples"))
-      std::fprintf(stderr, "WARNING: %llu samples dropped: too many distinct stacks\n",
-                   static_cast<unsigned long long>(dropped));
+    cs::warn_uncounted(skel.obj(), "samples dropped: too many distinct stacks");
   };
   auto keep = stacks.keeping_processes_of<profile_key>(
       counts_fd, [](const profile_key& k, auto keep_pid) { keep_pid(k.pid); });

@@ -14,6 +14,11 @@
 #pragma once
 #include "corescope.bpf.h"
 
+/* What a tool could not count because a map was full (samples, waits,
+ * entries): one name in every program, read by the frontend's
+ * cs::warn_uncounted(). */
+__u64 cs_uncounted = 0;
+
 /* NULL when the map is full. */
 static __always_inline void *cs_lookup_or_init(void *map, const void *key, const void *init)
 {

@@ -28,9 +28,6 @@ const volatile __u32 cs_kernel_threads_only = 0;
 /* --state: 0 = any state; otherwise the mask + 1 (so that --state 0 works). */
 const volatile __u32 cs_filter_state = 0;
 
-/* Additions lost because a counts map was full. */
-__u64 dropped_counts = 0;
-
 static __always_inline bool cs_is_kthread(struct task_struct *t)
 {
 	return BPF_CORE_READ(t, flags) & CS_PF_KTHREAD;
@@ -105,7 +102,7 @@ static __always_inline bool cs_thread_wanted(struct task_struct *t)
 }
 
 /* Adds delta to a __u64 counter keyed by *key in a hash map. */
-#define cs_counts_add(map, key, delta) cs_map_add(map, key, delta, &dropped_counts)
+#define cs_counts_add(map, key, delta) cs_map_add(map, key, delta, &cs_uncounted)
 
 /* A thread leaving the CPU parks its key (stacks and all) in `start` with
  * the time; when it runs again the time away is added to `counts`. */

@@ -99,8 +99,8 @@ uint64_t read_global_u64(bpf_object* obj, const char* name) {
   return __atomic_load_n(static_cast<uint64_t*>(p), __ATOMIC_RELAXED);
 }
 
-void warn_dropped(bpf_object* obj, const char* counter, const std::string& what) {
-  if (uint64_t n = read_global_u64(obj, counter)) warn(std::to_string(n) + " " + what);
+void warn_uncounted(bpf_object* obj, const std::string& what) {
+  if (uint64_t n = read_global_u64(obj, "cs_uncounted")) warn(std::to_string(n) + " " + what);
 }
 
 bool kernel_has_ringbuf() {

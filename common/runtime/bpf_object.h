@@ -35,9 +35,10 @@ bool set_knob(bpf_object* obj, const char* name, T value) {
 
 // Reads a 64-bit counter the BPF side keeps in .bss (e.g. cs_dropped); 0 if absent.
 uint64_t read_global_u64(bpf_object* obj, const char* name);
-// cs::warn("<n> <what>") when that counter is not zero: what the BPF side
-// could not count (a full map), e.g. what = "samples not counted: ...".
-void warn_dropped(bpf_object* obj, const char* counter, const std::string& what);
+// cs::warn("<n> <what>") when cs_uncounted, the counter every program keeps
+// for what a full map left out (bpf/include/maps.bpf.h), is not zero:
+// what = "samples not counted: ...".
+void warn_uncounted(bpf_object* obj, const std::string& what);
 
 // Is the BPF ring buffer available on this kernel (probed by creating one)?
 bool kernel_has_ringbuf();

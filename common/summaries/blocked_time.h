@@ -2,7 +2,7 @@
 // map of K -> nanoseconds blocked, read at each summary heaviest first, one
 // Row per key (its stacks resolved), rows that print alike merged, the rows
 // handed to the sink as one StackReport, then the warnings (missed stacks;
-// the BPF side's dropped_counts).  While tracing, the processes the keys
+// the BPF side's cs_uncounted).  While tracing, the processes the keys
 // name are kept for their symbols.
 #pragma once
 #include <cstdint>
@@ -24,7 +24,7 @@ template <class K, class Row>
 struct BlockedTimeReport {
   int counts_fd = -1;
   bpf_object* obj = nullptr;
-  const char* dropped = "";  // what dropped_counts counts, "off-CPU periods not counted: ..."
+  const char* dropped = "";  // what cs_uncounted counts, "off-CPU periods not counted: ..."
   std::function<Row(const K&, uint64_t usecs)> row;
   std::function<std::string(const Row&)> identity;  // for merge_alike
   // The tool's layout (stack keys, chain, templates); each summary fills a
@@ -56,7 +56,7 @@ int run_blocked_time_report(const Common& c, StackResolver& stacks, const Blocke
     sink().stacks(report);
     out().flush();
     stacks.warn_missed();
-    warn_dropped(r.obj, "dropped_counts", r.dropped);
+    warn_uncounted(r.obj, r.dropped);
   };
   return run_loop(c, nullptr, on_summary, stacks.keeping_processes_of<K>(r.counts_fd, r.pids));
 }
