@@ -97,8 +97,7 @@ ProbeSpec parse_probe_spec(std::string_view text, char default_type) {
       return s;
     case 'p':
     case 'r':
-      if (f.size() == 2 && first.empty()) first = {};  // "p::func": the kernel
-      if (first.empty()) {
+      if (first.empty()) {  // "p::func": the kernel
         s.kind = type == 'p' ? ProbeSpec::Kind::Kprobe : ProbeSpec::Kind::Kretprobe;
       } else {
         s.kind = type == 'p' ? ProbeSpec::Kind::Uprobe : ProbeSpec::Kind::Uretprobe;
@@ -134,12 +133,15 @@ bpf_link* attach_probe(bpf_program* prog, const ProbeSpec& s, int pid) {
       l = bpf_program__attach_kprobe(prog, s.kind == K::Kretprobe, s.name.c_str());
       break;
     case K::Tracepoint: {
-      // The raw tracepoint needs the event's BTF where the kernel has BTF;
-      // without, libbpf's own error says why.
+      l = bpf_program__attach_raw_tracepoint(prog, s.name.c_str());
+      if (l) break;
+      // Only a failure reads the kernel's BTF (5 MB), to say whether the
+      // event exists at all; without BTF, the errno says what it can.
+      int err = errno;
       VmlinuxBtf vmlinux;
       if (vmlinux.get() && !btf_has_type(vmlinux.get(), "btf_trace_" + s.name))
         fail("cannot trace " + what + ": this kernel has no tracepoint " + s.name);
-      l = bpf_program__attach_raw_tracepoint(prog, s.name.c_str());
+      errno = err;
       break;
     }
     case K::Usdt:
