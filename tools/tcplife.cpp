@@ -18,16 +18,8 @@ namespace {
 int body(int argc, char** argv) {
   cs::Cli cli("Trace the lifespan of TCP sessions and summarize");
   cs::InetOptions inet;
-  bool wide = false, wall_time = false, elapsed = false;
-  cli.pid_filter("-p,--pid", "Trace this process only")
-      .uid_filter()
-      .cgroup_filter();
-  cs::add_family_flags(cli, inet);
-  cs::add_port_filters(cli, inet);
-  cli.flag("-w,--wide", wide, "Wide column output (fits IPv6 addresses)")
-      .flag("-T,--time", wall_time, "Include a time column (HH:MM:SS)")
-      .flag("-t,--timestamp", elapsed, "Include a timestamp column (seconds since start)")
-      .examples(R"(EXAMPLES:
+  cs::add_socket_flags(cli, inet);
+  cli.examples(R"(EXAMPLES:
   tcplife                # trace every TCP session as it ends
   tcplife -p 181         # only sessions of PID 181
   tcplife -4             # IPv4 only
@@ -43,12 +35,12 @@ int body(int argc, char** argv) {
   skel.load_and_attach();
   cs::mark_start();
 
-  const int addr_width = wide ? cs::kInetWideWidth : cs::kInet4Width;
+  const int addr_width = inet.wide ? cs::kInetWideWidth : cs::kInet4Width;
   enum { kTime, kElapsed, kPid, kComm, kLaddr, kLport, kRaddr, kRport, kTxKb, kRxKb, kMs,
          kTxBytes, kRxBytes, kSpanNs };
   cs::Record rec({
-      {.header = "TIME", .key = "time", .width = 8, .text = wall_time},
-      {.header = "TIME(s)", .key = "timestamp", .width = 9, .text = elapsed, .precision = 6},
+      {.header = "TIME", .key = "time", .width = 8, .text = inet.time},
+      {.header = "TIME(s)", .key = "timestamp", .width = 9, .text = inet.timestamp, .precision = 6},
       {.header = "PID", .key = "pid", .width = 7},
       {.header = "COMM", .key = "comm", .width = 16},
       {.header = "LADDR", .key = "laddr", .width = addr_width},

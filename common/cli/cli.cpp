@@ -197,12 +197,14 @@ static void add_number_list(CLI::App& app, const std::string& names, std::vector
                             size_t max_items, const std::string& what) {
   app.add_option_function<std::vector<std::string>>(
          names,
-         [&v, single, max_items, what](const std::vector<std::string>& given) {
+         [&v, single, max_items, flag = names.substr(names.rfind(',') + 1)](
+             const std::vector<std::string>& given) {
            for (const std::string& text : given)
              for (const std::string& item : split_list(text))
                v.push_back(static_cast<uint32_t>(std::stoul(item)));
            if (v.size() > max_items)
-             throw CLI::ValidationError("at most " + std::to_string(max_items) + " " + what + "s");
+             throw CLI::ValidationError(flag + ": at most " + std::to_string(max_items) +
+                                        " values");
            if (single) *single = v.size() == 1 ? v[0] : 0;
          },
          help)

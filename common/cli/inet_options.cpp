@@ -20,4 +20,13 @@ void add_port_filters(Cli& cli, InetOptions& o, const std::string& local,
                    kInetMaxPorts, "PORT");
 }
 
+void add_socket_flags(Cli& cli, InetOptions& o) {
+  cli.pid_filter("-p,--pid", "Trace sockets of this process only").uid_filter().cgroup_filter();
+  add_family_flags(cli, o);
+  add_port_filters(cli, o);
+  cli.flag("-w,--wide", o.wide, "Wide column output (fits IPv6 addresses)")
+      .flag("-T,--time", o.time, "Include a time column (HH:MM:SS)")
+      .flag("-t,--timestamp", o.timestamp, "Include a timestamp column (seconds since start)");
+}
+
 }  // namespace cs

@@ -15,6 +15,9 @@ inline constexpr size_t kInetMaxPorts = 16;  // CS_INET_MAX_PORTS
 
 struct InetOptions {
   bool ipv4 = false, ipv6 = false;
+  bool wide = false;       // -w: address columns that fit IPv6
+  bool time = false;       // -T: a HH:MM:SS column
+  bool timestamp = false;  // -t: a seconds-since-start column
   std::vector<uint32_t> lports, rports;
   uint16_t family() const;  // AF_INET, AF_INET6, or 0 for both
 };
@@ -23,6 +26,10 @@ struct InetOptions {
 void add_family_flags(Cli& cli, InetOptions& o);
 void add_port_filters(Cli& cli, InetOptions& o, const std::string& local = "-L,--localport",
                       const std::string& remote = "-D,--remoteport");
+
+// The socket tools' (tcplife, tcpstates) flags, with bcc's letters: -p, -u,
+// -c, -4/-6, -L/-D, -w, -T and -t.
+void add_socket_flags(Cli& cli, InetOptions& o);
 
 // The knobs of inet.bpf.h on a skeleton's rodata, before load.
 template <class Rodata>
