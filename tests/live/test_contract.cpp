@@ -258,6 +258,7 @@ CS_CONTRACT(statsnoop);
 CS_CONTRACT(syncsnoop);
 CS_CONTRACT(tcplife);
 CS_CONTRACT(tcpstates);
+CS_CONTRACT(tcpretrans);
 CS_CONTRACT(syscount);
 CS_CONTRACT(threadsnoop);
 CS_CONTRACT(wakeuptime);
