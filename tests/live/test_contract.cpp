@@ -235,6 +235,8 @@ CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);
 CS_CONTRACT(execsnoop);
 CS_CONTRACT(exitsnoop);
+CS_CONTRACT(filegone);
+CS_CONTRACT(filelife);
 CS_CONTRACT(futexctn);
 CS_CONTRACT(hardirqs);
 CS_CONTRACT(killsnoop);
@@ -258,6 +260,7 @@ CS_CONTRACT(statsnoop);
 CS_CONTRACT(syncsnoop);
 CS_CONTRACT(syscount);
 CS_CONTRACT(threadsnoop);
+CS_CONTRACT(vfsstat);
 CS_CONTRACT(wakeuptime);
 CS_CONTRACT(wqlat);
 
