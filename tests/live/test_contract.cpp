@@ -230,6 +230,8 @@ bool note(const std::string& tool) {
                            ::testing::Values(ToolCase{#tool, {__VA_ARGS__}}), case_name)
 
 CS_CONTRACT(biolatency);
+CS_CONTRACT(cachestat);
+CS_CONTRACT(cachetop);
 CS_CONTRACT(capable);
 CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);
