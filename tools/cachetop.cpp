@@ -94,20 +94,22 @@ int body(int argc, char** argv) {
     cs::TableReport t(rec);
     t.header_if_empty = true;
     for (auto& [k, s] : by) {
+      const std::pair<int, cs::Value> cells[] = {
+          {kPid, k.pid},
+          {kUid, k.uid},
+          {kComm, cs::fixed_str(k.comm)},
+          {kMisses, s.misses},
+          {kDirties, s.dirties},
+          {kAdded, s.raw.n[CS_PC_ADDED]},
+          {kDirtied, s.raw.n[CS_PC_DIRTIED]},
+          // Each of these needs the accesses: "-" and null without them.
+          {kHits, hits ? cs::Value(s.hits) : cs::Value()},
+          {kReadHit, hits ? cs::Value(s.read_hit) : cs::Value()},
+          {kWriteHit, hits ? cs::Value(s.write_hit) : cs::Value()},
+          {kAccessed, hits ? cs::Value(s.raw.n[CS_PC_ACCESSED]) : cs::Value()},
+      };
       cs::Row& r = t.add_row();
-      r[kPid] = k.pid;
-      r[kUid] = k.uid;
-      r[kComm] = cs::fixed_str(k.comm);
-      r[kMisses] = s.misses;
-      r[kDirties] = s.dirties;
-      r[kAdded] = s.raw.n[CS_PC_ADDED];
-      r[kDirtied] = s.raw.n[CS_PC_DIRTIED];
-      if (hits) {  // else "-" and null: each needs the accesses
-        r[kHits] = s.hits;
-        r[kReadHit] = s.read_hit;
-        r[kWriteHit] = s.write_hit;
-        r[kAccessed] = s.raw.n[CS_PC_ACCESSED];
-      }
+      for (const auto& [col, v] : cells) r[col] = v;
     }
     cs::show_top(t, top);
     cs::warn_uncounted(skel.obj(), "page-cache events not counted: the process map was full");
