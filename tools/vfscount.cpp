@@ -74,7 +74,7 @@ int body(int argc, char** argv) {
     }
   }
   if (attached == 0) cs::fail("cannot attach a kprobe to any vfs_* function");
-  cs::print_banner(c, "Tracing... " + cs::banner_end(c));
+  cs::print_banner(c, "Tracing" + cs::banner_end(c));
 
   enum { kAddr, kFunc, kCount };
   cs::Record rec({

@@ -44,7 +44,9 @@ TEST(vfscount, ExactCallsOfTheTracedProcess) {
   GatedWorkload w("vfscount_calls", {dir / "f"});
   ASSERT_TRUE(w.ready());
   ToolProcess t("vfscount", {"-p", std::to_string(w.pid())});
-  ASSERT_TRUE(t.wait_for_out("Tracing... Hit Ctrl-C to end.\n")) << t.describe();
+  // A kprobe on each of some 60 functions: slow to place under emulation.
+  ASSERT_TRUE(t.wait_for_out("Tracing... Hit Ctrl-C to end.\n", std::chrono::seconds(120)))
+      << t.describe();
   EXPECT_EQ(w.wait(), 0);
   Exit e = t.stop(SIGINT);
   EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
