@@ -36,7 +36,7 @@ int body(int argc, char** argv) {
   cs::PageCacheHooks hooks(c);
   cs::Skeleton<cachestat_bpf> skel(c, hooks.plan());
   skel.load_and_attach();
-  bool hits = hooks.hits_counted(skel.prepared().tier);
+  bool hits = hooks.hits_counted(skel.prepared().tier, "HITS and HITRATIO show -");
 
   cs::Output& out = cs::out();
   if (!c.json) {

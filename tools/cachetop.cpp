@@ -56,7 +56,7 @@ int body(int argc, char** argv) {
   cs::PageCacheHooks hooks(c);
   cs::Skeleton<cachetop_bpf> skel(c, hooks.plan());
   skel.load_and_attach();
-  bool hits = hooks.hits_counted(skel.prepared().tier);
+  bool hits = hooks.hits_counted(skel.prepared().tier, "HITS, READ_HIT% and WRITE_HIT% show -");
 
   enum { kPid, kUid, kComm, kHits, kMisses, kDirties, kReadHit, kWriteHit, kAccessed, kAdded, kDirtied };
   cs::Record rec({

@@ -17,11 +17,11 @@ HookPlan PageCacheHooks::plan() const {
       .may_lack("writeback_dirty_page");
 }
 
-bool PageCacheHooks::hits_counted(Tier tier) const {
+bool PageCacheHooks::hits_counted(Tier tier, const std::string& shown) const {
   if (tier == Tier::Fentry || tier == Tier::Kprobe) return true;
   warn(std::string("hits not counted: page-cache accesses have no tracepoint, and this kernel has "
                    "neither fentry nor kprobes for ") +
-       (folios_ ? "folio_mark_accessed" : "mark_page_accessed") + " (HITS and HITRATIO show -)");
+       (folios_ ? "folio_mark_accessed" : "mark_page_accessed") + " (" + shown + ")");
   return false;
 }
 

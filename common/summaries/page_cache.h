@@ -4,6 +4,7 @@
 // and page-cache sizes.
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include "common/cli/cli.h"
 #include "common/runtime/flavours.h"
@@ -19,8 +20,8 @@ class PageCacheHooks {
   // exist), and the dirty tracepoint of either name.
   HookPlan plan() const;
   // Whether tier counts accesses (fentry, kprobe); when not, warns once:
-  // "hits not counted: ...".
-  bool hits_counted(Tier tier) const;
+  // "hits not counted: ... (<shown>)", shown naming the columns left "-".
+  bool hits_counted(Tier tier, const std::string& shown) const;
 
  private:
   bool folios_ = false;
