@@ -13,24 +13,34 @@
 
 #define CS_AT_FDCWD -100
 
+/* The file open on fd in the task's table, or NULL. */
+static __always_inline struct file *cs_task_file(struct task_struct *task, int fd)
+{
+	struct file **fds, *file = NULL;
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+
+	if (!fdt || fd < 0 || (__u32)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
+		return NULL;
+	return file;
+}
+
 /* Where a path relative to dfd starts: the cwd for AT_FDCWD, else the file
  * open on dfd.  False when dfd is not an open file of the task. */
 static __always_inline bool cs_dir_of_fd(struct task_struct *task, int dfd,
 					 struct vfsmount **mnt, struct dentry **dentry)
 {
-	struct file **fds, *file = NULL;
-	struct fdtable *fdt;
+	struct file *file;
 
 	if (dfd == CS_AT_FDCWD) {
 		*mnt = BPF_CORE_READ(task, fs, pwd.mnt);
 		*dentry = BPF_CORE_READ(task, fs, pwd.dentry);
 		return *dentry != NULL;
 	}
-	fdt = BPF_CORE_READ(task, files, fdt);
-	if (!fdt || dfd < 0 || (__u32)dfd >= BPF_CORE_READ(fdt, max_fds))
-		return false;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[dfd]) || !file)
+	file = cs_task_file(task, dfd);
+	if (!file)
 		return false;
 	*mnt = BPF_CORE_READ(file, f_path.mnt);
 	*dentry = BPF_CORE_READ(file, f_path.dentry);

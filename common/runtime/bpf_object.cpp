@@ -152,10 +152,25 @@ static void reuse_pinned_filter(bpf_object* obj, const char* flag, const std::st
   require_knob(obj, knob, 1);
 }
 
+static std::string capabilities_needed(bpf_object* obj);
+
+// Run without privileges, every probe of a flavour can fail (fentry's test
+// load, tracefs unreadable): then the privileges are the cause to name, not
+// the hooks, whatever tiers the tool has.
+static void fail_unprivileged(bpf_object* obj) {
+  fail("permission denied loading BPF programs: run as root, or with " + capabilities_needed(obj) +
+       "; kernels before 5.11 also need CAP_SYS_RESOURCE, before 5.8 CAP_SYS_ADMIN");
+}
+
 Prepared prepare_object(bpf_object* obj, const Common& c, uint32_t ring_bytes, VmlinuxBtf& vmlinux,
                         StartupCache* cache, const HookPlan& plan) {
   Prepared p;
-  p.tier = choose_flavours(obj, c.attach, vmlinux, plan, cache ? cache->tier() : std::nullopt);
+  try {
+    p.tier = choose_flavours(obj, c.attach, vmlinux, plan, cache ? cache->tier() : std::nullopt);
+  } catch (const NoAttachableHook&) {
+    if (geteuid() != 0) fail_unprivileged(obj);
+    throw;
+  }
   if (cache) cache->store_tier(p.tier);
   bpf_map* rb = bpf_object__find_map_by_name(obj, "cs_events_rb");
   if (rb) {
@@ -214,12 +229,7 @@ void load_object(bpf_object* obj, const Common& c, const std::function<int()>& d
   int err = do_load ? do_load() : bpf_object__load(obj);
   if (!err) return;
   err = -err;
-  if (err == EPERM || err == EACCES) {
-    if (geteuid() != 0)
-      fail("permission denied loading BPF programs: run as root, or with " +
-           capabilities_needed(obj) +
-           "; kernels before 5.11 also need CAP_SYS_RESOURCE, before 5.8 CAP_SYS_ADMIN");
-  }
+  if ((err == EPERM || err == EACCES) && geteuid() != 0) fail_unprivileged(obj);
   std::string detail;
   for (auto& l : g_recent) {
     if (l.find("failed to load") != std::string::npos ||

@@ -230,11 +230,17 @@ bool note(const std::string& tool) {
                            ::testing::Values(ToolCase{#tool, {__VA_ARGS__}}), case_name)
 
 CS_CONTRACT(biolatency);
+CS_CONTRACT(cachestat);
+CS_CONTRACT(cachetop);
 CS_CONTRACT(capable);
 CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);
+CS_CONTRACT(dcsnoop);
+CS_CONTRACT(dcstat);
 CS_CONTRACT(execsnoop);
 CS_CONTRACT(exitsnoop);
+CS_CONTRACT(filegone);
+CS_CONTRACT(filelife);
 CS_CONTRACT(futexctn);
 CS_CONTRACT(hardirqs);
 CS_CONTRACT(killsnoop);
@@ -261,6 +267,8 @@ CS_CONTRACT(tcpstates);
 CS_CONTRACT(tcpretrans);
 CS_CONTRACT(syscount);
 CS_CONTRACT(threadsnoop);
+CS_CONTRACT(vfscount);
+CS_CONTRACT(vfsstat);
 CS_CONTRACT(wakeuptime);
 CS_CONTRACT(wqlat);
 

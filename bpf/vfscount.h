@@ -1,0 +1,2 @@
+/* vfscount: calls by the address a kprobe saw (a VFS function's entry). */
+#pragma once
