@@ -8,18 +8,15 @@
  * the second returns the bits of the arguments to read as user strings (at
  * most four).  The knob failed_only (-x) keeps failed calls only.
  *
- * Flavours: tp_btf and raw_tp on sys_enter/sys_exit, or the raw_syscalls
- * tracepoints: one hook per side for the whole family, by syscall number, so
- * a syscall the kernel lacks is simply never seen (no per-syscall tracepoint
- * has to exist).  32-bit callers are left out: their numbers and registers
- * differ, and the per-syscall tracepoints the peers use skip them too. */
+ * The programs, one per flavour, are syscall_hooks.bpf.h's: one hook per
+ * side for the whole family, by syscall number.  32-bit callers are left
+ * out. */
 #pragma once
 #include "corescope.bpf.h"
 #include "events.bpf.h"
 #include "maps.bpf.h"
 #include "syscall_event.h"
-
-#define CS_TS_COMPAT 0x0002 /* thread_info.status: a 32-bit syscall */
+#include "syscall_hooks.bpf.h"
 
 const volatile __u32 failed_only = 0;
 
@@ -31,13 +28,6 @@ struct cs_syscall_entry {
 
 CS_THREAD_MAP(cs_syscall_pending, struct cs_syscall_entry, 10240);
 CS_SCRATCH(struct cs_syscall_event)
-
-static __always_inline bool cs_syscall_compat(void)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
-	return BPF_CORE_READ(task, thread_info.status) & CS_TS_COMPAT;
-}
 
 static __always_inline void cs_syscall_enter(long nr, const __u64 *args)
 {
@@ -103,48 +93,17 @@ static __always_inline void cs_syscall_exit(void *ctx, long nr, long ret)
 	cs_submit(ctx, e, __builtin_offsetof(struct cs_syscall_event, data) + pos);
 }
 
-/* The arguments from the caller's saved registers (x86-64 order). */
-static __always_inline void cs_syscall_enter_regs(struct pt_regs *regs, long nr)
+static __always_inline bool cs_sys_wanted(long nr)
 {
-	__u64 a[CS_SYSCALL_ARGS];
-
-	if (!cs_syscall_wanted(nr))
-		return;
-	a[0] = BPF_CORE_READ(regs, di);
-	a[1] = BPF_CORE_READ(regs, si);
-	a[2] = BPF_CORE_READ(regs, dx);
-	a[3] = BPF_CORE_READ(regs, r10);
-	a[4] = BPF_CORE_READ(regs, r8);
-	a[5] = BPF_CORE_READ(regs, r9);
-	cs_syscall_enter(nr, a);
+	return cs_syscall_wanted(nr);
 }
 
-CS_BTF_RAW(sys_enter, sys_enter, cs_syscall_enter_regs(regs, id), struct pt_regs *regs, long id)
-
-CS_BTF_RAW(sys_exit, sys_exit, cs_syscall_exit(ctx, BPF_CORE_READ(regs, orig_ax), ret),
-	   struct pt_regs *regs, long ret)
-
-SEC("tracepoint/raw_syscalls/sys_enter")
-int sys_enter__tp(struct trace_event_raw_sys_enter *ctx)
+static __always_inline void cs_sys_enter(long nr, const __u64 *args)
 {
-	__u64 a[CS_SYSCALL_ARGS];
-
-	if (!cs_syscall_wanted(ctx->id))
-		return 0;
-	/* One constant offset each: the verifier refuses a moved ctx pointer. */
-	a[0] = ctx->args[0];
-	a[1] = ctx->args[1];
-	a[2] = ctx->args[2];
-	a[3] = ctx->args[3];
-	a[4] = ctx->args[4];
-	a[5] = ctx->args[5];
-	cs_syscall_enter(ctx->id, a);
-	return 0;
+	cs_syscall_enter(nr, args);
 }
 
-SEC("tracepoint/raw_syscalls/sys_exit")
-int sys_exit__tp(struct trace_event_raw_sys_exit *ctx)
+static __always_inline void cs_sys_exit(void *ctx, long nr, long ret)
 {
-	cs_syscall_exit(ctx, ctx->id, ctx->ret);
-	return 0;
+	cs_syscall_exit(ctx, nr, ret);
 }
