@@ -29,8 +29,9 @@ static __always_inline void count_in(__u32 index, const struct cs_file_call *c)
  * counts for /a and /a/b).  The walk stays within the file's mount. */
 static __always_inline void cs_file_done(void *ctx, const struct cs_file_call *c)
 {
-	struct dentry *d = BPF_CORE_READ(c->file, f_path.dentry);
-	struct dirtop_dir key = {.dev = BPF_CORE_READ(c->file, f_inode, i_sb, s_dev)};
+	struct file *file = c->file; /* CO-RE reads start from a kernel pointer */
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
+	struct dirtop_dir key = {.dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev)};
 
 	for (int i = 0; i < DIRTOP_DEPTH; i++) {
 		struct dentry *parent = BPF_CORE_READ(d, d_parent);

@@ -55,7 +55,6 @@ int body(int argc, char** argv) {
       .positional("min_ms", min_positional, "The same as -m", 0, UINT64_MAX / 1000000)
       .flag("-j,-c,--csv", csv, "Output as csv")
       .duration("-d,--duration")
-      .excludes("--csv", "--json")
       .excludes("--min", "min_ms")
       .examples("EXAMPLES:\n" +
                 (alias ? "  " + me + "             # trace " + fs + " operations slower than 10 ms\n  " +
@@ -69,6 +68,7 @@ int body(int argc, char** argv) {
                                      "  fsslower -t btrfs -m 0    # every btrfs operation")));
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
+  if (csv && c.json) cs::usage_error("--csv and --json cannot be combined");
   fs = cs::traced_fs(type, fs);
   if (cli.given("min_ms")) min_ms = min_positional;
 

@@ -180,6 +180,7 @@ static __always_inline bool cs_sys_wanted(long nr)
 static __always_inline void cs_sys_enter(long nr, const __u64 *a)
 {
 	struct cs_file_pending p = {.op = cs_file_op_of(nr)};
+	struct file *file;
 	__u32 tid;
 
 	if (!cs_current_wanted() || cs_syscall_compat())
@@ -187,13 +188,14 @@ static __always_inline void cs_sys_enter(long nr, const __u64 *a)
 	if (p.op != CS_FILE_OPEN) {
 		if (p.op == CS_FILE_GETATTR && !cs_file_stat_of_fd(nr, a))
 			return;
-		p.file = cs_file_of_fd((int)a[0]);
-		if (!cs_file_wanted(p.file))
+		file = cs_file_of_fd((int)a[0]);
+		if (!cs_file_wanted(file))
 			return;
+		p.file = file;
 		if (cs_file_positional(nr) && (__s64)a[3] != -1)
 			p.offset = a[3];
 		else if (p.op == CS_FILE_READ || p.op == CS_FILE_WRITE)
-			p.offset = BPF_CORE_READ(p.file, f_pos);
+			p.offset = BPF_CORE_READ(file, f_pos);
 	}
 	p.ts_ns = bpf_ktime_get_ns();
 	tid = bpf_get_current_pid_tgid();

@@ -1,5 +1,7 @@
 #include "common/system/file_io.h"
 
+#include <linux/types.h>
+
 #include "bpf/include/file_io.h"
 #include "common/base/error.h"
 #include "common/system/file_systems.h"

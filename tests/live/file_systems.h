@@ -114,14 +114,24 @@ class TestFs {
     image_ = "/tmp/" + token + ".img";
     mnt_ = "/tmp/" + token + ".mnt";
     // xfs wants 300 MiB at least; the file stays sparse.
-    if (std::system(("truncate -s 320M " + image_).c_str()) != 0) return fail("truncate");
+    if (std::system(("truncate -s 320M " + image_).c_str()) != 0) {
+      fail("truncate");
+      return;
+    }
     loop_ = shell_out("losetup -f --show " + image_);
-    if (loop_.empty()) return fail("losetup");
-    if (std::system(("mkfs." + type + " -q -f " + loop_ + " >/dev/null 2>&1").c_str()) != 0)
-      return fail("mkfs." + type);
+    if (loop_.empty()) {
+      fail("losetup");
+      return;
+    }
+    if (std::system(("mkfs." + type + " -q -f " + loop_ + " >/dev/null 2>&1").c_str()) != 0) {
+      fail("mkfs." + type);
+      return;
+    }
     mkdir(mnt_.c_str(), 0700);
-    if (std::system(("mount -t " + type + " " + loop_ + " " + mnt_).c_str()) != 0)
-      return fail("mount");
+    if (std::system(("mount -t " + type + " " + loop_ + " " + mnt_).c_str()) != 0) {
+      fail("mount");
+      return;
+    }
     mounted_ = true;
     dir_ = mnt_;
   }

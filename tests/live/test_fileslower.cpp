@@ -40,6 +40,7 @@ struct Seen {
 Seen run(std::vector<std::string> args, const std::string& comm, const std::string& file) {
   GatedWorkload w("fileslower_gated", {comm, file});
   EXPECT_TRUE(w.ready());
+  pid_t pid = w.pid();
   args.insert(args.end(), {"-p", std::to_string(w.pid())});
   ToolProcess t("fileslower", args);
   bool up = t.wait_until([](const std::string& o, const std::string& e) {
@@ -52,7 +53,7 @@ Seen run(std::vector<std::string> args, const std::string& comm, const std::stri
   });
   Exit e = t.stop(SIGINT);
   EXPECT_TRUE(seen && e.exited && e.code == 0) << t.describe();
-  return {complete_lines(t.out()), w.pid()};
+  return {complete_lines(t.out()), pid};
 }
 
 TEST(fileslower, ReadsAndWritesWithBccColumns) {
