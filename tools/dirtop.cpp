@@ -18,6 +18,7 @@
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
+#include "common/summaries/file_io_counts.h"
 #include "common/summaries/top.h"
 #include "common/system/file_io.h"
 #include "dirtop.h"
@@ -84,14 +85,10 @@ int body(int argc, char** argv) {
     if (bpf_map_update_elem(dir_fd, &dirs[i].key, &i, BPF_ANY))
       cs::fail("cannot list " + dirs[i].path + ": " + cs::errno_text(errno));
 
-  enum { kReads, kWrites, kRKb, kWKb, kRBytes, kWBytes, kPath };
+  enum { kCounts, kPath };
+  cs::FileIoCounts counts(8);
   cs::Record rec({
-      {.header = "READS", .key = "reads", .width = 6},
-      {.header = "WRITES", .key = "writes", .width = 6},
-      {.header = "R_Kb", .width = 8},
-      {.header = "W_Kb", .width = 8},
-      {.key = "read_bytes", .text = false},
-      {.key = "write_bytes", .text = false},
+      {.nested = &counts.record()},
       {.header = "PATH", .key = "path"},
   }, "table");
   std::vector<dirtop_counts> last(dirs.size());
@@ -114,15 +111,11 @@ int body(int argc, char** argv) {
     cs::TableReport t(rec);
     for (auto& [i, v] : rows) {
       cs::Row& r = t.add_row();
-      r[kReads] = v.reads;
-      r[kWrites] = v.writes;
-      r[kRKb] = v.read_bytes / 1024;
-      r[kWKb] = v.write_bytes / 1024;
-      r[kRBytes] = v.read_bytes;
-      r[kWBytes] = v.write_bytes;
+      r[kCounts] = counts.add(v.reads, v.writes, v.read_bytes, v.write_bytes);
       r[kPath] = std::string_view(dirs[i].path);
     }
     cs::show_top(t, top);
+    counts.clear();
   });
 }
 

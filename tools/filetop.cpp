@@ -12,6 +12,7 @@
 #include "common/runtime/maps.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
+#include "common/summaries/file_io_counts.h"
 #include "common/summaries/top.h"
 #include "common/system/file_io.h"
 #include "filetop.h"
@@ -41,17 +42,13 @@ int body(int argc, char** argv) {
   skel->rodata->cs_file_all = all;
   skel.load_and_attach();
 
-  enum { kTid, kComm, kPid, kReads, kWrites, kRKb, kWKb, kRBytes, kWBytes, kKind, kFile, kIno, kDev };
+  enum { kTid, kComm, kPid, kCounts, kKind, kFile, kIno, kDev };
+  cs::FileIoCounts counts(7);
   cs::Record rec({
       {.header = "TID", .key = "tid", .width = 7},
       {.header = "COMM", .key = "comm", .width = 16},
       {.key = "pid", .text = false},
-      {.header = "READS", .key = "reads", .width = 6},
-      {.header = "WRITES", .key = "writes", .width = 6},
-      {.header = "R_Kb", .width = 7},
-      {.header = "W_Kb", .width = 7},
-      {.key = "read_bytes", .text = false},
-      {.key = "write_bytes", .text = false},
+      {.nested = &counts.record()},
       {.header = "T", .key = "kind", .width = 1},
       {.header = "FILE", .key = "file"},
       {.key = "inode", .text = false},
@@ -71,18 +68,14 @@ int body(int argc, char** argv) {
       r[kTid] = k.tid;
       r[kComm] = cs::fixed_str(v.comm);
       r[kPid] = k.pid;
-      r[kReads] = v.reads;
-      r[kWrites] = v.writes;
-      r[kRKb] = v.read_bytes / 1024;
-      r[kWKb] = v.write_bytes / 1024;
-      r[kRBytes] = v.read_bytes;
-      r[kWBytes] = v.write_bytes;
+      r[kCounts] = counts.add(v.reads, v.writes, v.read_bytes, v.write_bytes);
       r[kKind] = std::string_view(&v.kind, 1);
       r[kFile] = cs::fixed_str(v.name);
       r[kIno] = k.ino;
       r[kDev] = k.dev;
     }
     cs::show_top(t, top);
+    counts.clear();
   });
 }
 
