@@ -9,50 +9,51 @@
 #include "common/output/output.h"
 #include "common/output/sink.h"
 #include "common/summaries/top.h"
+#include "cli_args.h"
 
 namespace {
 
-struct Parsed {
-  std::optional<int> rc;
-  cs::Common common;
-  cs::TopOptions top;
-};
-
-Parsed parse(std::vector<std::string> args) {
-  Parsed p;
+// parse()'s result; the options and the common values (interval, count) in
+// *top and *common.
+std::optional<int> parse(std::vector<std::string> args, cs::TopOptions* top = nullptr,
+                         cs::Common* common = nullptr) {
+  cs::TopOptions o;
   cs::Cli cli("test top");
-  cs::top_flags(cli, p.top, {"all", "reads", "writes"});
-  std::vector<char*> argv{const_cast<char*>("tool")};
-  for (auto& a : args) argv.push_back(a.data());
-  p.rc = cli.parse(static_cast<int>(argv.size()), argv.data());
-  p.common = cli.common();
-  return p;
+  cs::top_flags(cli, o, {"all", "reads", "writes"});
+  std::optional<int> rc = cstest::parse_args(cli, std::move(args));
+  if (top) *top = o;
+  if (common) *common = cli.common();
+  return rc;
 }
 
-TEST(top, FlagsDefaultAsThePeers) {
-  Parsed p = parse({});
-  EXPECT_EQ(p.rc, std::nullopt);
-  EXPECT_FALSE(p.top.noclear);
-  EXPECT_EQ(p.top.rows, 20u);
-  EXPECT_EQ(p.top.sort, "all");
-  EXPECT_EQ(p.common.interval, 1.0);
-  EXPECT_EQ(p.common.count, 0u);
-}
-
-TEST(top, FlagsAreParsed) {
-  Parsed p = parse({"-C", "-r", "5", "-s", "writes", "2", "3"});
-  ASSERT_EQ(p.rc, std::nullopt);
-  EXPECT_TRUE(p.top.noclear);
-  EXPECT_EQ(p.top.rows, 5u);
-  EXPECT_EQ(p.top.sort, "writes");
-  EXPECT_EQ(p.common.interval, 2.0);
-  EXPECT_EQ(p.common.count, 3u);
+// The peers' defaults (a screen a second, 20 rows, the first sort key), and
+// every flag given.
+TEST(top, FlagsAndTheirDefaults) {
+  struct Case {
+    std::vector<std::string> args;
+    bool noclear;
+    uint32_t rows;
+    const char* sort;
+    double interval;
+    uint64_t count;
+  } cases[] = {{{}, false, 20, "all", 1.0, 0},
+               {{"-C", "-r", "5", "-s", "writes", "2", "3"}, true, 5, "writes", 2.0, 3}};
+  for (const Case& c : cases) {
+    cs::TopOptions top;
+    cs::Common common;
+    ASSERT_EQ(parse(c.args, &top, &common), std::nullopt);
+    EXPECT_EQ(top.noclear, c.noclear);
+    EXPECT_EQ(top.rows, c.rows);
+    EXPECT_EQ(top.sort, c.sort);
+    EXPECT_EQ(common.interval, c.interval);
+    EXPECT_EQ(common.count, c.count);
+  }
 }
 
 TEST(top, BadValuesAreUsageErrors) {
   for (std::vector<std::string> args : {std::vector<std::string>{"-s", "bytes"}, {"-r", "0"},
                                         {"-r", "x"}, {"0"}, {"1", "0"}})
-    EXPECT_EQ(parse(args).rc, std::optional<int>(2)) << args[0] << " " << args[1 % args.size()];
+    EXPECT_EQ(parse(args), std::optional<int>(2)) << args[0] << " " << args[1 % args.size()];
 }
 
 enum { kPid, kComm, kReads };
