@@ -18,7 +18,9 @@ JOBS    ?= $(shell nproc)
 # clang-14 and libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
 BUILD_DEPS = clang clang-14 libclang-rt-14-dev llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
              libcli11-dev linux-libc-dev googletest libgtest-dev cmake make g++ file groff-base ccache
-VM_DEPS    = qemu-system-x86 busybox-static e2fsprogs cpio
+VM_DEPS    = qemu-system-x86 busybox-static e2fsprogs cpio $(FS_DEPS)
+# mkfs for the file system tools' live tests (loop devices; VM disk images).
+FS_DEPS    = xfsprogs btrfs-progs
 BENCH_DEPS = libbpf-tools bpftrace python3 binutils
 DEB_DEPS   = debhelper dpkg-dev fakeroot lintian
 RPM_DEPS   = rpm rpmlint
@@ -43,7 +45,7 @@ tracefs:
 
 # The packaging test (tests/packaging) needs the DEB_DEPS and RPM_DEPS.
 test: build tracefs
-	@sh cmake/deps.sh $(DEB_DEPS) $(RPM_DEPS)
+	@sh cmake/deps.sh $(DEB_DEPS) $(RPM_DEPS) $(FS_DEPS)
 ifneq ($(VM),0)
 	tests/vm/run-matrix $(BUILD)
 	cd $(BUILD) && ctest --output-on-failure

@@ -238,15 +238,27 @@ CS_CONTRACT(cpufreq);
 CS_CONTRACT(dcsnoop);
 CS_CONTRACT(dcstat);
 CS_CONTRACT(execsnoop);
+CS_CONTRACT(dirtop, "-d", "/tmp");
 CS_CONTRACT(exitsnoop);
 CS_CONTRACT(filegone);
 CS_CONTRACT(filelife);
+CS_CONTRACT(btrfsdist);
+CS_CONTRACT(btrfsslower);
+CS_CONTRACT(ext4dist);
+CS_CONTRACT(ext4slower);
+CS_CONTRACT(f2fsslower);
+CS_CONTRACT(fileslower);
+CS_CONTRACT(filetop);
+CS_CONTRACT(fsdist, "-t", "ext4");
+CS_CONTRACT(fsslower, "-t", "ext4");
 CS_CONTRACT(futexctn);
 CS_CONTRACT(hardirqs);
 CS_CONTRACT(killsnoop);
 CS_CONTRACT(klockstat);
 CS_CONTRACT(llcstat);
 CS_CONTRACT(mountsnoop);
+CS_CONTRACT(nfsdist);
+CS_CONTRACT(nfsslower);
 CS_CONTRACT(numamove);
 CS_CONTRACT(offcputime);
 CS_CONTRACT(offwaketime);
@@ -271,6 +283,10 @@ CS_CONTRACT(vfscount);
 CS_CONTRACT(vfsstat);
 CS_CONTRACT(wakeuptime);
 CS_CONTRACT(wqlat);
+CS_CONTRACT(xfsdist);
+CS_CONTRACT(xfsslower);
+CS_CONTRACT(zfsdist);
+CS_CONTRACT(zfsslower);
 
 }  // namespace
 }  // namespace cstest
