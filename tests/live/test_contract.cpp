@@ -230,6 +230,11 @@ bool note(const std::string& tool) {
                            ::testing::Values(ToolCase{#tool, {__VA_ARGS__}}), case_name)
 
 CS_CONTRACT(biolatency);
+CS_CONTRACT(bitesize);
+CS_CONTRACT(biopattern);
+CS_CONTRACT(biostacks);
+CS_CONTRACT(readahead);
+CS_CONTRACT(mdflush);
 CS_CONTRACT(capable);
 CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);
