@@ -21,6 +21,7 @@
 #include "common/summaries/stack_counts.h"
 #include "common/symbols/ksyms.h"
 #include "common/system/disks.h"
+#include "common/system/kernel_btf.h"
 
 namespace {
 
@@ -58,10 +59,7 @@ cs::HistogramReport report(const Entries& hists, const char* unit, cs::StackReso
                 {"pid", key.pid},
                 {"disk", std::string_view(k.disk)},
                 {"kstack", std::span<const std::string_view>(k.frames)}};
-    uint64_t total = 0;
-    for (uint32_t n : hist.slots) total += n;
-    h.labels.push_back({"count", total});
-    h.slots.assign(std::begin(hist.slots), std::end(hist.slots));
+    cs::assign_counted_slots(h, hist.slots);
   }
   return r;
 }
@@ -83,15 +81,22 @@ int body(int argc, char** argv) {
 
   cs::DiskNames disks;
   uint32_t dev = disk.empty() ? 0 : cs::disk_filter_dev(disks.table(), disk);
-  // 5.16 .. 6.2 account requests in __blk_account_io_start/done; the other
-  // kernels in blk_account_io_start/done, or the tracepoints (6.5+).
-  bool underscored = cs::KernelSymbols().find("__blk_account_io_start") != nullptr;
-  cs::HookPlan plan = cs::HookPlan()
-                          .without("io_start", underscored)
-                          .without("io_done", underscored)
-                          .without("io_start_u", !underscored)
-                          .without("io_done_u", !underscored);
+  // One family of hooks (bpf/biostacks.bpf.c): the block_io_start/done
+  // tracepoints (6.5+), else the accounting functions by fentry or kprobe
+  // (blk_account_io_* on 5.10, __blk_account_io_* on 5.16 .. 6.2), else
+  // block_getrq with block_rq_complete (6.1 inlines its accounting).
+  cs::KernelBtf btf(c.btf_path);
+  cs::KernelSymbols ksyms;
+  std::string family = btf.func_ptr_params("btf_trace_block_io_start") ? "tp"
+                       : ksyms.find("__blk_account_io_start")          ? "ufn"
+                       : ksyms.find("blk_account_io_start")            ? "fn"
+                                                                       : "getrq";
+  cs::HookPlan plan;
+  for (const char* f : {"tp", "fn", "ufn", "getrq"})
+    for (const char* end : {"_start", "_done"}) plan.without(std::string(f) + end, family != f);
   cs::Skeleton<biostacks_bpf> skel(c, plan);
+  // 5.10's block_getrq passes the queue before the bio.
+  skel->rodata->getrq_bio_arg = btf.func_ptr_params("btf_trace_block_getrq").value_or(0) == 4;
   skel->rodata->use_ms = ms;
   skel->rodata->filter_dev = !disk.empty();
   skel->rodata->targ_dev = dev;

@@ -44,10 +44,7 @@ cs::HistogramReport report(const Entries& hists, const Options& o) {
     cs::Histogram& h = r.hists.emplace_back();
     h.text_before = "\nProcess Name = " + cs::text_escaped(comm) + "\n";
     h.labels.push_back({"comm", comm});
-    uint64_t total = 0;
-    for (uint32_t n : hist.slots) total += n;
-    h.labels.push_back({"count", total});
-    h.slots.assign(std::begin(hist.slots), std::end(hist.slots));
+    cs::assign_counted_slots(h, hist.slots);
   }
   return r;
 }
