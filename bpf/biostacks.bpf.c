@@ -6,8 +6,9 @@
  * fentry or a kprobe.  There its task, kernel stack and disk are taken.  It
  * is counted when its accounting ends (block_io_done, or the
  * blk_account_io_done functions).  The frontend names the functions of its
- * kernel in the hook plan (io_start / io_start_u).  The classic tracepoint
- * flavour keys requests by disk and first sector, as biolatency does. */
+ * kernel in the hook plan; where it has neither, block_getrq and
+ * block_rq_complete stand in (below).  The classic tracepoint flavour keys
+ * requests by disk and first sector, as biolatency does. */
 #include "corescope.bpf.h"
 #include "maps.bpf.h"
 #include "histogram.bpf.h"
@@ -18,6 +19,10 @@
 const volatile __u32 use_ms = 0;     /* -m */
 const volatile __u32 filter_dev = 0; /* -d: trace only targ_dev */
 const volatile __u32 targ_dev = 0;
+
+struct bio___cs_bi_disk {
+	struct gendisk *bi_disk;
+} __attribute__((preserve_access_index));
 
 struct start_key {
 	__u64 id; /* the request (or its disk, for tracepoints) */
@@ -84,55 +89,97 @@ static __always_inline int rq_done(struct request *rq)
 	return 0;
 }
 
-/* io_start / io_done: the tracepoints, and the functions of 5.10 and 6.3+. */
-CS_BTF_RAW(block_io_start, io_start, rq_start(ctx, (struct request *)ctx[0]))
-CS_BTF_RAW(block_io_done, io_done, rq_done((struct request *)ctx[0]))
-CS_PROG("fentry/blk_account_io_start", io_start__fentry, rq_start(ctx, rq), struct request *rq)
-CS_PROG("fentry/blk_account_io_done", io_done__fentry, rq_done(rq), struct request *rq)
+/* fentry and kprobe programs of a function taking the request first. */
+#define RQ_FUNCTION(fn, hook, stmt)                                        \
+	CS_PROG("fentry/" #fn, hook##__fentry, stmt, struct request *rq)  \
+	SEC("kprobe/" #fn)                                                \
+	int BPF_KPROBE(hook##__kprobe, struct request *rq)                \
+	{                                                                 \
+		return stmt;                                              \
+	}
 
-SEC("kprobe/blk_account_io_start")
-int BPF_KPROBE(io_start__kprobe, struct request *rq)
+/* Four families of hooks; the frontend's hook plan keeps one.
+ * tp_*: the block_io_start/done tracepoints (6.5+). */
+CS_BTF_RAW(block_io_start, tp_start, rq_start(ctx, (struct request *)ctx[0]))
+CS_BTF_RAW(block_io_done, tp_done, rq_done((struct request *)ctx[0]))
+
+/* fn_*: the accounting functions of 5.10 (and 6.3+, where not inlined). */
+RQ_FUNCTION(blk_account_io_start, fn_start, rq_start(ctx, rq))
+RQ_FUNCTION(blk_account_io_done, fn_done, rq_done(rq))
+
+/* ufn_*: the accounting functions of 5.16 .. 6.2. */
+RQ_FUNCTION(__blk_account_io_start, ufn_start, rq_start(ctx, rq))
+RQ_FUNCTION(__blk_account_io_done, ufn_done, rq_done(rq))
+
+/* getrq_*: where a kernel has none of these (6.1 inlines its accounting),
+ * block_getrq, which fires as the submitter gets the request for its bio
+ * (the same moment and stack), and block_rq_complete.  The request is
+ * known there only by its bio, which is still its first one when it
+ * completes.  Which argument is the bio: getrq_bio_arg (5.10 passes the
+ * queue first). */
+const volatile __u32 getrq_bio_arg = 0;
+
+static __always_inline int getrq_start(void *ctx, struct bio *bio)
 {
-	return rq_start(ctx, rq);
-}
+	struct start_key k = { .id = (__u64)bio };
+	struct gendisk *disk = bpf_core_field_exists(struct bio___cs_bi_disk, bi_disk)
+				       ? BPF_CORE_READ((struct bio___cs_bi_disk *)bio, bi_disk)
+				       : BPF_CORE_READ(bio, bi_bdev, bd_disk);
 
-SEC("kprobe/blk_account_io_done")
-int BPF_KPROBE(io_done__kprobe, struct request *rq)
-{
-	return rq_done(rq);
-}
-
-/* io_start_u / io_done_u: the functions of 5.16 .. 6.2. */
-CS_PROG("fentry/__blk_account_io_start", io_start_u__fentry, rq_start(ctx, rq), struct request *rq)
-CS_PROG("fentry/__blk_account_io_done", io_done_u__fentry, rq_done(rq), struct request *rq)
-
-SEC("kprobe/__blk_account_io_start")
-int BPF_KPROBE(io_start_u__kprobe, struct request *rq)
-{
-	return rq_start(ctx, rq);
-}
-
-SEC("kprobe/__blk_account_io_done")
-int BPF_KPROBE(io_done_u__kprobe, struct request *rq)
-{
-	return rq_done(rq);
-}
-
-/* Classic tracepoints: the record of class block_rq. */
-SEC("tracepoint/block/block_io_start")
-int io_start__tp(struct trace_event_raw_block_rq *ctx)
-{
-	struct start_key k = { .id = ctx->dev, .sector = ctx->sector };
-
-	on_start(ctx, &k, ctx->dev);
+	on_start(ctx, &k, cs_disk_dev(disk));
 	return 0;
 }
 
-SEC("tracepoint/block/block_io_done")
-int io_done__tp(struct trace_event_raw_block_rq *ctx)
+static __always_inline int getrq_done(struct request *rq)
 {
-	struct start_key k = { .id = ctx->dev, .sector = ctx->sector };
+	struct start_key k = { .id = (__u64)BPF_CORE_READ(rq, bio) };
 
 	on_done(&k);
 	return 0;
+}
+
+CS_BTF_RAW(block_getrq, getrq_start, getrq_start(ctx, (struct bio *)(getrq_bio_arg ? ctx[1] : ctx[0])))
+CS_BTF_RAW(block_rq_complete, getrq_done, getrq_done((struct request *)ctx[0]))
+
+/* Classic tracepoints: the records, keyed by disk and first sector. */
+static __always_inline int record_start(void *ctx, __u32 dev, __u64 sector)
+{
+	struct start_key k = { .id = dev, .sector = sector };
+
+	on_start(ctx, &k, dev);
+	return 0;
+}
+
+static __always_inline int record_done(__u32 dev, __u64 sector)
+{
+	struct start_key k = { .id = dev, .sector = sector };
+
+	on_done(&k);
+	return 0;
+}
+
+SEC("tracepoint/block/block_io_start")
+int tp_start__tp(struct trace_event_raw_block_rq *ctx)
+{
+	return record_start(ctx, ctx->dev, ctx->sector);
+}
+
+SEC("tracepoint/block/block_io_done")
+int tp_done__tp(struct trace_event_raw_block_rq *ctx)
+{
+	return record_done(ctx->dev, ctx->sector);
+}
+
+SEC("tracepoint/block/block_getrq")
+int getrq_start__tp(struct trace_event_raw_block_bio *ctx)
+{
+	return record_start(ctx, ctx->dev, ctx->sector);
+}
+
+SEC("tracepoint/block/block_rq_complete")
+int getrq_done__tp(void *ctx)
+{
+	struct cs_rq_completion c = cs_rq_completion_of(ctx);
+
+	return record_done(c.dev, c.sector);
 }

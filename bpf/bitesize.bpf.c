@@ -17,12 +17,7 @@ const volatile __u32 targ_dev = 0;
 /* Which argument of block_rq_issue is the request (see biolatency.bpf.c). */
 const volatile __u32 rq_arg = 0;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, BITESIZE_MAX_COMMS);
-	__type(key, struct bitesize_key);
-	__type(value, struct bitesize_hist);
-} hists SEC(".maps");
+CS_HASH_MAP(hists, struct bitesize_key, struct bitesize_hist, BITESIZE_MAX_COMMS);
 
 static struct bitesize_hist zero_hist;
 
