@@ -8,7 +8,10 @@
  * pages, stamped by file and index.  A page is used when a read asks for it
  * (mm_filemap_get_pages) or a mapping faults it in (mm_filemap_fault,
  * mm_filemap_map_pages): its age goes into the histogram.  A page dropped
- * from the cache unused (mm_filemap_delete_from_page_cache) stays unused. */
+ * from the cache unused (mm_filemap_delete_from_page_cache) stays unused.
+ * tp_btf and raw_tp read the file and the folio's size from the inode,
+ * folio or mapping the tracepoint passes; the classic tracepoints from
+ * their records. */
 #include "corescope.bpf.h"
 #include "maps.bpf.h"
 #include "histogram.bpf.h"
@@ -44,40 +47,22 @@ static __always_inline void open_window(__u32 dev, __u64 ino, __u64 first, __u64
 	bpf_map_update_elem(&windows, &tid, &w, BPF_ANY);
 }
 
-SEC("tracepoint/readahead/page_cache_ra_unbounded")
-int ra_unbounded__tp(struct trace_event_raw_page_cache_ra_unbounded *ctx)
-{
-	open_window(ctx->s_dev, ctx->i_ino, ctx->index, ctx->nr_to_read);
-	return 0;
-}
-
-SEC("tracepoint/readahead/page_cache_ra_order")
-int ra_order__tp(struct trace_event_raw_page_cache_ra_order *ctx)
-{
-	open_window(ctx->s_dev, ctx->i_ino, ctx->index, ctx->size);
-	return 0;
-}
-
-SEC("tracepoint/filemap/mm_filemap_add_to_page_cache")
-int page_added__tp(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
+/* A read-ahead page added: stamped, counted. */
+static __always_inline void pages_added(__u32 dev, __u64 ino, __u64 first, __u32 n)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct page_key k = { .ino = ctx->i_ino, .index = ctx->index, .dev = ctx->s_dev };
+	struct page_key k = { .ino = ino, .dev = dev };
 	struct window *w = bpf_map_lookup_elem(&windows, &tid);
-	__u64 now = bpf_ktime_get_ns(), first = k.index;
-	__u32 n = 1;
+	__u64 now = bpf_ktime_get_ns();
 
-	if (!w || w->dev != k.dev || w->ino != k.ino || k.index < w->first || k.index >= w->end)
-		return 0;
-	if (bpf_core_field_exists(ctx->order))
-		n = 1U << (ctx->order & 15);
+	if (!w || w->dev != dev || w->ino != ino || first < w->first || first >= w->end)
+		return;
 	for (__u32 i = 0; i < READAHEAD_FOLIO_PAGES && i < n; i++) {
 		k.index = first + i;
 		bpf_map_update_elem(&births, &k, &now, BPF_ANY);
 	}
 	__sync_fetch_and_add(&hist.total, n);
 	__sync_fetch_and_add(&hist.unused, n);
-	return 0;
 }
 
 /* Pages [first, last] were asked for: each read-ahead page among them is used. */
@@ -97,39 +82,99 @@ static __always_inline void used(__u32 dev, __u64 ino, __u64 first, __u64 last)
 	}
 }
 
-SEC("tracepoint/filemap/mm_filemap_get_pages")
-int get_pages__tp(struct trace_event_raw_mm_filemap_op_page_cache_range *ctx)
+/* Pages left the cache: an unused one stays counted unused. */
+static __always_inline void pages_dropped(__u32 dev, __u64 ino, __u64 first, __u32 n)
 {
-	used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->last_index);
-	return 0;
-}
+	struct page_key k = { .ino = ino, .dev = dev };
 
-SEC("tracepoint/filemap/mm_filemap_map_pages")
-int map_pages__tp(struct trace_event_raw_mm_filemap_op_page_cache_range *ctx)
-{
-	used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->last_index);
-	return 0;
-}
-
-SEC("tracepoint/filemap/mm_filemap_fault")
-int fault__tp(struct trace_event_raw_mm_filemap_fault *ctx)
-{
-	used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->index);
-	return 0;
-}
-
-SEC("tracepoint/filemap/mm_filemap_delete_from_page_cache")
-int page_dropped__tp(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
-{
-	struct page_key k = { .ino = ctx->i_ino, .dev = ctx->s_dev };
-	__u64 first = ctx->index;
-	__u32 n = 1;
-
-	if (bpf_core_field_exists(ctx->order))
-		n = 1U << (ctx->order & 15);
 	for (__u32 i = 0; i < READAHEAD_FOLIO_PAGES && i < n; i++) {
 		k.index = first + i;
 		bpf_map_delete_elem(&births, &k);
 	}
-	return 0;
 }
+
+/* --- tp_btf and raw_tp: the inode, folio or mapping itself.  A file is
+ * named by its super block's dev and its inode number. */
+
+static __always_inline __u32 inode_dev(struct inode *inode)
+{
+	return BPF_CORE_READ(inode, i_sb, s_dev);
+}
+
+/* Pages of a folio, as folio_order() finds them: 2^order for a large folio
+ * (PG_head set in its first word, the order in _flags_1), else 1. */
+static __always_inline __u32 folio_pages(struct folio *folio)
+{
+	unsigned long flags = 0;
+
+	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
+	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))) ||
+	    !bpf_core_field_exists(folio->_flags_1))
+		return 1;
+	return 1U << (BPF_CORE_READ(folio, _flags_1) & 15);
+}
+
+static __always_inline void on_folio(struct folio *folio, bool added)
+{
+	struct inode *host = BPF_CORE_READ(folio, mapping, host);
+	__u32 dev = inode_dev(host), n = folio_pages(folio);
+	__u64 ino = BPF_CORE_READ(host, i_ino), index = BPF_CORE_READ(folio, index);
+
+	if (added)
+		pages_added(dev, ino, index, n);
+	else
+		pages_dropped(dev, ino, index, n);
+}
+
+static __always_inline void on_mapping(struct address_space *mapping, __u64 first, __u64 last)
+{
+	struct inode *host = BPF_CORE_READ(mapping, host);
+
+	used(inode_dev(host), BPF_CORE_READ(host, i_ino), first, last);
+}
+
+CS_BTF_RAW(page_cache_ra_unbounded, ra_unbounded,
+	   open_window(inode_dev(inode), BPF_CORE_READ(inode, i_ino), index, nr_to_read),
+	   struct inode *inode, unsigned long index, unsigned long nr_to_read)
+CS_BTF_RAW(page_cache_ra_order, ra_order,
+	   open_window(inode_dev(inode), BPF_CORE_READ(inode, i_ino), index, BPF_CORE_READ(ra, size)),
+	   struct inode *inode, unsigned long index, struct file_ra_state *ra)
+CS_BTF_RAW(mm_filemap_add_to_page_cache, page_added, on_folio(folio, true), struct folio *folio)
+CS_BTF_RAW(mm_filemap_delete_from_page_cache, page_dropped, on_folio(folio, false), struct folio *folio)
+CS_BTF_RAW(mm_filemap_get_pages, get_pages, on_mapping(mapping, index, last_index),
+	   struct address_space *mapping, unsigned long index, unsigned long last_index)
+CS_BTF_RAW(mm_filemap_map_pages, map_pages, on_mapping(mapping, index, last_index),
+	   struct address_space *mapping, unsigned long index, unsigned long last_index)
+CS_BTF_RAW(mm_filemap_fault, fault, on_mapping(mapping, index, index),
+	   struct address_space *mapping, unsigned long index)
+
+/* --- classic tracepoints: the records carry file, index and order. */
+
+static __always_inline __u32 record_pages(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
+{
+	return bpf_core_field_exists(ctx->order) ? 1U << (ctx->order & 15) : 1;
+}
+
+/* A classic tracepoint program over its record. */
+#define RECORD_PROG(group, event, prog, record, stmt)       \
+	SEC("tracepoint/" #group "/" #event)                \
+	int prog##__tp(struct trace_event_raw_##record *ctx) \
+	{                                                   \
+		stmt;                                       \
+		return 0;                                   \
+	}
+
+RECORD_PROG(readahead, page_cache_ra_unbounded, ra_unbounded, page_cache_ra_unbounded,
+	    open_window(ctx->s_dev, ctx->i_ino, ctx->index, ctx->nr_to_read))
+RECORD_PROG(readahead, page_cache_ra_order, ra_order, page_cache_ra_order,
+	    open_window(ctx->s_dev, ctx->i_ino, ctx->index, ctx->size))
+RECORD_PROG(filemap, mm_filemap_add_to_page_cache, page_added, mm_filemap_op_page_cache,
+	    pages_added(ctx->s_dev, ctx->i_ino, ctx->index, record_pages(ctx)))
+RECORD_PROG(filemap, mm_filemap_delete_from_page_cache, page_dropped, mm_filemap_op_page_cache,
+	    pages_dropped(ctx->s_dev, ctx->i_ino, ctx->index, record_pages(ctx)))
+RECORD_PROG(filemap, mm_filemap_get_pages, get_pages, mm_filemap_op_page_cache_range,
+	    used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->last_index))
+RECORD_PROG(filemap, mm_filemap_map_pages, map_pages, mm_filemap_op_page_cache_range,
+	    used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->last_index))
+RECORD_PROG(filemap, mm_filemap_fault, fault, mm_filemap_fault,
+	    used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->index))

@@ -2,12 +2,14 @@
 #include <cstdio>
 #include <string>
 
+#include "common/base/error.h"
 #include "common/output/clock.h"
 #include "common/output/output.h"
 #include "common/output/sink.h"
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
+#include "common/system/kernel_btf.h"
 #include "readahead.h"
 #include "readahead.skel.h"
 
@@ -25,6 +27,18 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
 
+  // What a read-ahead page is rests on these tracepoints: where one is
+  // missing nothing else here can stand in, so say which, in one line.
+  {
+    cs::KernelBtf btf(c.btf_path);
+    for (const char* tp : {"page_cache_ra_unbounded", "page_cache_ra_order", "mm_filemap_add_to_page_cache",
+                           "mm_filemap_delete_from_page_cache", "mm_filemap_get_pages",
+                           "mm_filemap_map_pages", "mm_filemap_fault"})
+      if (btf.loaded() && !btf.func_ptr_params(std::string("btf_trace_") + tp))
+        throw cs::NoAttachableHook(std::string("this kernel has no ") + tp +
+                                   " tracepoint (read-ahead is traced through the readahead and "
+                                   "filemap tracepoints)");
+  }
   cs::Skeleton<readahead_bpf> skel(c);
   skel.load_and_attach();
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "attach_modes.h"
 #include "gated_workload.h"
 #include "harness.h"
 
@@ -33,19 +34,18 @@ CS_WORKLOAD(readahead_pages) {
   return 0;
 }
 
-// The tracepoints the tool hooks, in the order it tries them.
+// The tracepoints the tool needs, in the order it looks for them.
 const char* const kTracepoints[] = {
     "readahead/page_cache_ra_unbounded", "readahead/page_cache_ra_order",
-    "filemap/mm_filemap_add_to_page_cache", "filemap/mm_filemap_get_pages",
-    "filemap/mm_filemap_map_pages", "filemap/mm_filemap_fault",
-    "filemap/mm_filemap_delete_from_page_cache"};
+    "filemap/mm_filemap_add_to_page_cache", "filemap/mm_filemap_delete_from_page_cache",
+    "filemap/mm_filemap_get_pages", "filemap/mm_filemap_map_pages", "filemap/mm_filemap_fault"};
 
-// The first one this kernel lacks ("" when it has all).
+// The first one this kernel lacks, without its group ("" when it has all).
 std::string missing_tracepoint() {
   for (const char* tp : kTracepoints)
     if (access(("/sys/kernel/tracing/events/" + std::string(tp)).c_str(), F_OK) != 0 &&
         access(("/sys/kernel/debug/tracing/events/" + std::string(tp)).c_str(), F_OK) != 0)
-      return tp;
+      return std::strchr(tp, '/') + 1;
   return "";
 }
 
@@ -142,6 +142,25 @@ TEST(readahead, JsonSummary) {
   EXPECT_EQ(n, kUsed) << tool->out();
 }
 
+// Each hook type the kernel offers counts the same pages.
+TEST(readahead, EachAttachFlavour) {
+  CS_REQUIRE_READAHEAD();
+  for (std::string mode : {"fentry", "raw", "tracepoint"}) {
+    SCOPED_TRACE(mode);
+    ColdFile f;
+    ASSERT_EQ(f.why_not, "");
+    std::unique_ptr<ToolProcess> tool;
+    ASSERT_NO_FATAL_FAILURE(trace_workload(f, {"--attach", mode, "-v"}, tool));
+    Summary s = parse_text(tool->out());
+    EXPECT_EQ(s.unused, kAhead - kUsed) << tool->describe();
+    EXPECT_EQ(s.total, kAhead) << tool->describe();
+    EXPECT_EQ(s.count, static_cast<uint64_t>(kUsed)) << tool->describe();
+    EXPECT_NE(tool->err().find(std::string("using ") + tracepoint_tier(mode) + " programs"),
+              std::string::npos)
+        << tool->describe();
+  }
+}
+
 // -p another process: none of the workload's read-ahead.
 TEST(readahead, PidFilterLeavesOutOthers) {
   CS_REQUIRE_READAHEAD();
@@ -173,8 +192,9 @@ TEST(readahead, ExitsWithOneLineWithoutTracepoints) {
   if (m.empty()) GTEST_SKIP() << "this kernel has every tracepoint readahead needs";
   RunResult r = run_tool("readahead", {"-d", "1"});
   EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
-  std::string expected = "readahead: cannot attach on this kernel: tracepoint/" + m +
-                         ": tracepoint " + m + " does not exist";
+  std::string expected = "readahead: this kernel has no " + m +
+                         " tracepoint (read-ahead is traced through the readahead and filemap "
+                         "tracepoints)";
   EXPECT_EQ(r.err, expected + "\n");
   EXPECT_EQ(r.out, "");
   std::printf("CS-EXPECTED-ERROR: %s\n", expected.c_str());
@@ -190,7 +210,7 @@ TEST(readahead, HelpListsEveryFlag) {
 }
 
 TEST(readahead, NotRootExplainsAndExits1) {
-  CS_REQUIRE_BPF();
+  CS_REQUIRE_READAHEAD();
   expect_unprivileged_refusal("readahead");
 }
 
