@@ -1,4 +1,6 @@
 // mdflush: trace flush requests to md (software RAID) devices.
+#include <unistd.h>
+
 #include <string_view>
 
 #include "common/base/error.h"
@@ -8,7 +10,6 @@
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
-#include "common/symbols/ksyms.h"
 #include "mdflush.h"
 #include "mdflush.skel.h"
 
@@ -24,9 +25,9 @@ int body(int argc, char** argv) {
 
   // Without md there is nothing to hook: say so, rather than which hook
   // types this kernel lacks.
-  if (!cs::KernelSymbols().find("md_flush_request"))
-    cs::fail("md (software RAID) is not available on this system: md_flush_request is not in "
-             "/proc/kallsyms (load md_mod)");
+  // (/sys/module/md_mod exists whether md is a module or built in.)
+  if (access("/sys/module/md_mod", F_OK) != 0)
+    cs::fail("md (software RAID) is not available on this system: no /sys/module/md_mod (load md_mod)");
   cs::Skeleton<mdflush_bpf> skel(c);
   skel.load_and_attach();
   cs::print_banner(c, "Tracing md flush requests... Hit Ctrl-C to end.\n");
