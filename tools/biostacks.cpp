@@ -3,12 +3,14 @@
 
 #include <cstdio>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "biostacks.h"
 #include "biostacks.skel.h"
 #include "common/base/fixed_str.h"
+#include "common/base/error.h"
 #include "common/output/clock.h"
 #include "common/output/escape.h"
 #include "common/output/output.h"
@@ -84,34 +86,46 @@ int body(int argc, char** argv) {
   // One family of hooks (bpf/biostacks.bpf.c): the block_io_start/done
   // tracepoints (6.5+), else the accounting functions by fentry or kprobe
   // (blk_account_io_* on 5.10, __blk_account_io_* on 5.16 .. 6.2), else
-  // block_getrq with block_rq_complete (6.1 inlines its accounting).
+  // block_getrq with block_rq_complete (6.1 inlines its accounting, and a
+  // kernel without fentry and kprobes, or --attach tracepoint, needs them).
   cs::KernelBtf btf(c.btf_path);
   cs::KernelSymbols ksyms;
   std::string family = btf.func_ptr_params("btf_trace_block_io_start") ? "tp"
                        : ksyms.find("__blk_account_io_start")          ? "ufn"
                        : ksyms.find("blk_account_io_start")            ? "fn"
                                                                        : "getrq";
-  cs::HookPlan plan;
-  for (const char* f : {"tp", "fn", "ufn", "getrq"})
-    for (const char* end : {"_start", "_done"}) plan.without(std::string(f) + end, family != f);
-  cs::Skeleton<biostacks_bpf> skel(c, plan);
+  bool functions = family == "fn" || family == "ufn";
+  if (functions && c.attach == cs::AttachMode::Tracepoint) family = "getrq";
+  auto plan = [](const std::string& chosen) {
+    cs::HookPlan p;
+    for (const char* f : {"tp", "fn", "ufn", "getrq"})
+      for (const char* end : {"_start", "_done"}) p.without(std::string(f) + end, chosen != f);
+    return p;
+  };
+  std::optional<cs::Skeleton<biostacks_bpf>> skel;
+  try {
+    skel.emplace(c, plan(family));
+  } catch (const cs::NoAttachableHook&) {
+    if (!functions || family == "getrq") throw;
+    skel.emplace(c, plan("getrq"));
+  }
   // 5.10's block_getrq passes the queue before the bio.
-  skel->rodata->getrq_bio_arg = btf.func_ptr_params("btf_trace_block_getrq").value_or(0) == 4;
-  skel->rodata->use_ms = ms;
-  skel->rodata->filter_dev = !disk.empty();
-  skel->rodata->targ_dev = dev;
-  skel.load_and_attach();
+  (*skel)->rodata->getrq_bio_arg = btf.func_ptr_params("btf_trace_block_getrq").value_or(0) == 4;
+  (*skel)->rodata->use_ms = ms;
+  (*skel)->rodata->filter_dev = !disk.empty();
+  (*skel)->rodata->targ_dev = dev;
+  skel->load_and_attach();
 
   cs::print_banner(c, "Tracing block I/O with init stacks. Hit Ctrl-C to end.\n");
 
-  cs::StackResolver stacks(bpf_map__fd(skel->maps.stacks), CS_MAX_STACK_DEPTH, {.user = false});
-  int fd = bpf_map__fd(skel->maps.hists);
+  cs::StackResolver stacks(bpf_map__fd((*skel)->maps.stacks), CS_MAX_STACK_DEPTH, {.user = false});
+  int fd = bpf_map__fd((*skel)->maps.hists);
   return cs::run_loop(c, nullptr, [&] {
     std::deque<Held> held;
     auto hists = cs::read_hash_map<biostacks_key, biostacks_hist>(fd, false);
     cs::sink().histograms(report(hists, ms ? "msecs" : "usecs", stacks, disks, held));
     stacks.warn_missed();
-    cs::warn_uncounted(skel.obj(), "I/O not counted: too many distinct stacks (the map is full)");
+    cs::warn_uncounted(skel->obj(), "I/O not counted: too many distinct stacks (the map is full)");
   });
 }
 

@@ -215,7 +215,7 @@ TEST(readahead, NotRootExplainsAndExits1) {
 }
 
 TEST(readahead, TracepointsWithoutTracefsPrintTheMountCommand) {
-  CS_REQUIRE_BPF();
+  CS_REQUIRE_READAHEAD();
   expect_tracefs_hint("readahead");
 }
 
