@@ -170,10 +170,29 @@ int tp_done__tp(struct trace_event_raw_block_rq *ctx)
 	return record_done(ctx->dev, ctx->sector);
 }
 
+/* block_getrq's record: class block_get_rq up to 5.10, block_bio later.
+ * Read with probe reads, as block.bpf.h reads the completion record. */
+struct trace_event_raw_block_get_rq___cs {
+	dev_t dev;
+	sector_t sector;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_block_bio___cs {
+	dev_t dev;
+	sector_t sector;
+} __attribute__((preserve_access_index));
+
 SEC("tracepoint/block/block_getrq")
-int getrq_start__tp(struct trace_event_raw_block_bio *ctx)
+int getrq_start__tp(void *ctx)
 {
-	return record_start(ctx, ctx->dev, ctx->sector);
+	if (bpf_core_type_exists(struct trace_event_raw_block_get_rq___cs)) {
+		struct trace_event_raw_block_get_rq___cs *r = ctx;
+
+		return record_start(ctx, BPF_CORE_READ(r, dev), BPF_CORE_READ(r, sector));
+	}
+	struct trace_event_raw_block_bio___cs *r = ctx;
+
+	return record_start(ctx, BPF_CORE_READ(r, dev), BPF_CORE_READ(r, sector));
 }
 
 SEC("tracepoint/block/block_rq_complete")
