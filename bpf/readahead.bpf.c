@@ -1,7 +1,8 @@
 /* readahead: read-ahead pages that nobody used, and the age of those used.
  *
- * Built on the page cache's tracepoints, so it needs neither kprobes nor
- * fentry: a thread opens a read-ahead window when readahead starts
+ * Built on the page cache's tracepoints where the kernel has them, so it
+ * needs neither kprobes nor fentry (older kernels: the functions at the
+ * end of this file): a thread opens a read-ahead window when readahead starts
  * (readahead/page_cache_ra_unbounded, page_cache_ra_order: file, first
  * page, pages), and the pages it then adds to the page cache of that file
  * inside the window (filemap/mm_filemap_add_to_page_cache) are read-ahead
@@ -178,3 +179,113 @@ RECORD_PROG(filemap, mm_filemap_map_pages, map_pages, mm_filemap_op_page_cache_r
 	    used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->last_index))
 RECORD_PROG(filemap, mm_filemap_fault, fault, mm_filemap_fault,
 	    used(ctx->s_dev, ctx->i_ino, ctx->index, ctx->index))
+
+/* --- Kernels without those tracepoints: the peer's functions, by fentry or
+ * kprobe.  A thread is reading ahead while inside page_cache_ra_unbounded()
+ * (or page_cache_ra_order(), 6.1+); a page or folio it allocates then
+ * (__page_cache_alloc on 5.10, filemap_alloc_folio since 5.16,
+ * filemap_alloc_folio_noprof since 6.10) is a read-ahead page, known by its
+ * address; it is used when the kernel marks it accessed (mark_page_accessed
+ * on 5.10, folio_mark_accessed since 5.16).  The frontend keeps the names
+ * its kernel has. */
+
+/* tid -> order of the folio being allocated (kprobes see it at entry). */
+CS_THREAD_MAP(in_ra, __u32, 10240);
+
+static __always_inline void ra_enter(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
+
+	if (cs_current_wanted())
+		bpf_map_update_elem(&in_ra, &tid, &zero, BPF_ANY);
+}
+
+static __always_inline void ra_exit(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&in_ra, &tid);
+}
+
+static __always_inline void alloc_enter(__u32 order)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 *o = bpf_map_lookup_elem(&in_ra, &tid);
+
+	if (o)
+		*o = order;
+}
+
+/* order: the allocation's (fexit), or ~0 for the one alloc_enter saved. */
+static __always_inline void allocated(void *mem, __u32 order)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 *saved = bpf_map_lookup_elem(&in_ra, &tid), n;
+	struct page_key k = { .ino = (__u64)mem };
+	__u64 now = bpf_ktime_get_ns();
+
+	if (!saved || !mem)
+		return;
+	n = 1U << ((order == ~0U ? *saved : order) & 15);
+	bpf_map_update_elem(&births, &k, &now, BPF_ANY);
+	__sync_fetch_and_add(&hist.total, n);
+	__sync_fetch_and_add(&hist.unused, n);
+}
+
+static __always_inline void accessed(void *mem)
+{
+	struct page_key k = { .ino = (__u64)mem };
+	__u64 *born = bpf_map_lookup_elem(&births, &k);
+
+	if (!born)
+		return;
+	cs_hist_add(hist.slots, (bpf_ktime_get_ns() - *born) / 1000000);
+	__sync_fetch_and_add(&hist.unused, -1);
+	bpf_map_delete_elem(&births, &k);
+}
+
+/* fentry + kprobe of a void function's entry, fexit + kretprobe of its return. */
+#define FN_ENTRY(fn, hook, stmt, args...)                 \
+	CS_PROG("fentry/" #fn, hook##__fentry, stmt, ##args) \
+	SEC("kprobe/" #fn)                                \
+	int BPF_KPROBE(hook##__kprobe, ##args)            \
+	{                                                 \
+		stmt;                                     \
+		return 0;                                 \
+	}
+#define FN_EXIT(fn, hook, stmt)                         \
+	CS_PROG("fexit/" #fn, hook##__fexit, stmt)      \
+	SEC("kretprobe/" #fn)                           \
+	int BPF_KRETPROBE(hook##__kprobe)               \
+	{                                               \
+		stmt;                                   \
+		return 0;                               \
+	}
+
+FN_ENTRY(page_cache_ra_unbounded, fn_ra_enter, ra_enter())
+FN_EXIT(page_cache_ra_unbounded, fn_ra_exit, ra_exit())
+FN_ENTRY(page_cache_ra_order, fn_order_enter, ra_enter())
+FN_EXIT(page_cache_ra_order, fn_order_exit, ra_exit())
+
+/* The allocations: fexit sees the arguments and the result together. */
+#define ALLOC(fn, hook, type, order_expr, args...)                                           \
+	CS_PROG("fexit/" #fn, hook##__fexit, allocated(ret, order_expr), args, type *ret) \
+	SEC("kprobe/" #fn)                                                                   \
+	int BPF_KPROBE(hook##_enter__kprobe, args)                                           \
+	{                                                                                    \
+		alloc_enter(order_expr);                                                     \
+		return 0;                                                                    \
+	}                                                                                    \
+	SEC("kretprobe/" #fn)                                                                \
+	int BPF_KRETPROBE(hook##_exit__kprobe, type *ret)                                    \
+	{                                                                                    \
+		allocated(ret, ~0U);                                                         \
+		return 0;                                                                    \
+	}
+
+ALLOC(__page_cache_alloc, alloc_page, struct page, 0, gfp_t gfp)
+ALLOC(filemap_alloc_folio, alloc_folio, struct folio, order, gfp_t gfp, unsigned int order)
+ALLOC(filemap_alloc_folio_noprof, alloc_folio_np, struct folio, order, gfp_t gfp, unsigned int order)
+
+FN_ENTRY(mark_page_accessed, access_page, accessed(page), struct page *page)
+FN_ENTRY(folio_mark_accessed, access_folio, accessed(folio), struct folio *folio)

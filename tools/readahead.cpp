@@ -9,6 +9,7 @@
 #include "common/runtime/loop.h"
 #include "common/runtime/skeleton.h"
 #include "common/runtime/tool.h"
+#include "common/symbols/ksyms.h"
 #include "common/system/kernel_btf.h"
 #include "readahead.h"
 #include "readahead.skel.h"
@@ -27,19 +28,52 @@ int body(int argc, char** argv) {
   if (auto rc = cli.parse(argc, argv)) return *rc;
   const cs::Common& c = cli.common();
 
-  // What a read-ahead page is rests on these tracepoints: where one is
-  // missing nothing else here can stand in, so say which, in one line.
+  // Where the kernel has the page cache's tracepoints they carry the whole
+  // meaning; else the peer's functions (fentry or kprobes), by the names
+  // this kernel has (bpf/readahead.bpf.c).
+  const char* const tracepoints[] = {"page_cache_ra_unbounded", "page_cache_ra_order",
+                                     "mm_filemap_add_to_page_cache", "mm_filemap_delete_from_page_cache",
+                                     "mm_filemap_get_pages", "mm_filemap_map_pages", "mm_filemap_fault"};
+  const char* const tp_hooks[] = {"ra_unbounded", "ra_order", "page_added", "page_dropped",
+                                  "get_pages", "map_pages", "fault"};
+  std::string missing;
   {
     cs::KernelBtf btf(c.btf_path);
-    for (const char* tp : {"page_cache_ra_unbounded", "page_cache_ra_order", "mm_filemap_add_to_page_cache",
-                           "mm_filemap_delete_from_page_cache", "mm_filemap_get_pages",
-                           "mm_filemap_map_pages", "mm_filemap_fault"})
-      if (btf.loaded() && !btf.func_ptr_params(std::string("btf_trace_") + tp))
-        throw cs::NoAttachableHook(std::string("this kernel has no ") + tp +
-                                   " tracepoint (read-ahead is traced through the readahead and "
-                                   "filemap tracepoints)");
+    for (const char* tp : tracepoints)
+      if (missing.empty() && btf.loaded() && !btf.func_ptr_params(std::string("btf_trace_") + tp))
+        missing = tp;
   }
-  cs::Skeleton<readahead_bpf> skel(c);
+  cs::HookPlan plan;
+  auto without_alloc = [&](const std::string& h, bool when) {
+    for (const char* part : {"", "_enter", "_exit"}) plan.without(h + part, when);
+  };
+  if (missing.empty()) {
+    for (const char* h : {"fn_ra_enter", "fn_ra_exit", "fn_order_enter", "fn_order_exit",
+                          "access_page", "access_folio"})
+      plan.without(h);
+    for (const char* h : {"alloc_page", "alloc_folio", "alloc_folio_np"}) without_alloc(h, true);
+  } else {
+    // kallsyms, else the BTF's functions (kallsyms hides them from others than root).
+    cs::KernelSymbols ks;
+    cs::VmlinuxBtf vmlinux;
+    auto has = [&](const char* fn) {
+      return ks.find(fn) || (vmlinux.get() && cs::btf_has_type(vmlinux.get(), fn));
+    };
+    const char* alloc = has("filemap_alloc_folio_noprof") ? "alloc_folio_np"
+                        : has("filemap_alloc_folio")      ? "alloc_folio"
+                        : has("__page_cache_alloc")       ? "alloc_page"
+                                                          : nullptr;
+    if (!alloc || !has("page_cache_ra_unbounded"))
+      throw cs::NoAttachableHook("this kernel has no " + missing +
+                                 " tracepoint, nor the read-ahead functions to hook instead");
+    for (const char* h : tp_hooks) plan.without(h);
+    for (const char* h : {"alloc_page", "alloc_folio", "alloc_folio_np"})
+      without_alloc(h, std::string(h) != alloc);
+    bool folios = has("folio_mark_accessed");
+    plan.without("access_page", folios).without("access_folio", !folios);
+    plan.may_lack("fn_order_enter").may_lack("fn_order_exit");  // 6.1+
+  }
+  cs::Skeleton<readahead_bpf> skel(c, plan);
   skel.load_and_attach();
 
   cs::print_banner(c, "Tracing fs read-ahead ... Hit Ctrl-C to end.\n");

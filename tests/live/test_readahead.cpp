@@ -10,7 +10,6 @@
 #include <cstring>
 #include <sstream>
 
-#include "attach_modes.h"
 #include "gated_workload.h"
 #include "harness.h"
 
@@ -28,25 +27,19 @@ CS_WORKLOAD(readahead_pages) {
   if (readahead(fd, 0, kAhead * kPage) != 0) return 3;
   // No more read-ahead from here: the reads below find their pages cached.
   posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
-  std::vector<char> buf(kUsed * kPage);
-  if (pread(fd, buf.data(), buf.size(), 0) != static_cast<ssize_t>(buf.size())) return 4;
+  // One page a read: each is marked accessed where the kernel marks only a
+  // read's first folio (6.x), and asked for by the read's own range.
+  std::vector<char> buf(kPage);
+  for (long i = 0; i < kUsed; i++)
+    if (pread(fd, buf.data(), kPage, i * kPage) != kPage) return 4;
   close(fd);
   return 0;
 }
 
-// The tracepoints the tool needs, in the order it looks for them.
-const char* const kTracepoints[] = {
-    "readahead/page_cache_ra_unbounded", "readahead/page_cache_ra_order",
-    "filemap/mm_filemap_add_to_page_cache", "filemap/mm_filemap_delete_from_page_cache",
-    "filemap/mm_filemap_get_pages", "filemap/mm_filemap_map_pages", "filemap/mm_filemap_fault"};
-
-// The first one this kernel lacks, without its group ("" when it has all).
-std::string missing_tracepoint() {
-  for (const char* tp : kTracepoints)
-    if (access(("/sys/kernel/tracing/events/" + std::string(tp)).c_str(), F_OK) != 0 &&
-        access(("/sys/kernel/debug/tracing/events/" + std::string(tp)).c_str(), F_OK) != 0)
-      return std::strchr(tp, '/') + 1;
-  return "";
+// Why readahead cannot run here ("" when it can): its one-line error.
+std::string cannot_run() {
+  RunResult r = run_tool("readahead", {"-d", "0.01"});
+  return r.exit.exited && r.exit.code == 0 ? "" : r.err;
 }
 
 // A 1 MiB file on a block device, written and dropped from the page cache.
@@ -69,8 +62,8 @@ struct ColdFile {
   do {                                                                                  \
     CS_REQUIRE_BPF();                                                                   \
     ASSERT_TRUE(ensure_tracefs());                                                      \
-    if (std::string m = missing_tracepoint(); !m.empty())                               \
-      GTEST_SKIP() << "no tracepoint " << m << " (ExitsWithOneLineWithoutTracepoints)"; \
+    if (std::string m = cannot_run(); !m.empty())                                       \
+      GTEST_SKIP() << m << " (ExitsWithOneLineWithoutHooks)";                           \
   } while (0)
 
 struct Summary {
@@ -145,8 +138,16 @@ TEST(readahead, JsonSummary) {
 // Each hook type the kernel offers counts the same pages.
 TEST(readahead, EachAttachFlavour) {
   CS_REQUIRE_READAHEAD();
+  int ran = 0;
   for (std::string mode : {"fentry", "raw", "tracepoint"}) {
     SCOPED_TRACE(mode);
+    RunResult probe = run_tool("readahead", {"--attach", mode, "-d", "0.01"});
+    if (probe.exit.code != 0) {  // a hook type this kernel (or its family of hooks) lacks
+      EXPECT_TRUE(probe.exit.code == 1 || probe.exit.code == 2) << probe.err;
+      std::printf("[ NOTE     ] --attach %s: %s", mode.c_str(), probe.err.c_str());
+      continue;
+    }
+    ran++;
     ColdFile f;
     ASSERT_EQ(f.why_not, "");
     std::unique_ptr<ToolProcess> tool;
@@ -155,10 +156,9 @@ TEST(readahead, EachAttachFlavour) {
     EXPECT_EQ(s.unused, kAhead - kUsed) << tool->describe();
     EXPECT_EQ(s.total, kAhead) << tool->describe();
     EXPECT_EQ(s.count, static_cast<uint64_t>(kUsed)) << tool->describe();
-    EXPECT_NE(tool->err().find(std::string("using ") + tracepoint_tier(mode) + " programs"),
-              std::string::npos)
-        << tool->describe();
+    EXPECT_NE(tool->err().find(": using "), std::string::npos) << tool->describe();
   }
+  EXPECT_GE(ran, 1);
 }
 
 // -p another process: none of the workload's read-ahead.
@@ -184,20 +184,21 @@ TEST(readahead, DurationEndsByItself) {
   EXPECT_GE(parse_text(t.out()).total, 0) << t.describe();
 }
 
-// Where the kernel lacks a tracepoint: exit 1, one line naming it.
-TEST(readahead, ExitsWithOneLineWithoutTracepoints) {
+// Where the kernel has neither the tracepoints nor hooks for the
+// functions: exit 1, one line (none of the matrix's kernels is so).
+TEST(readahead, ExitsWithOneLineWithoutHooks) {
   CS_REQUIRE_BPF();
   ASSERT_TRUE(ensure_tracefs());
-  std::string m = missing_tracepoint();
-  if (m.empty()) GTEST_SKIP() << "this kernel has every tracepoint readahead needs";
+  std::string why = cannot_run();
+  if (why.empty()) GTEST_SKIP() << "readahead runs on this kernel";
   RunResult r = run_tool("readahead", {"-d", "1"});
   EXPECT_TRUE(r.exit.exited && r.exit.code == 1) << r.err;
-  std::string expected = "readahead: this kernel has no " + m +
-                         " tracepoint (read-ahead is traced through the readahead and filemap "
-                         "tracepoints)";
-  EXPECT_EQ(r.err, expected + "\n");
+  EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_TRUE(r.err.rfind("readahead: this kernel has no ", 0) == 0 ||
+              r.err.rfind("readahead: cannot attach on this kernel: ", 0) == 0)
+      << r.err;
   EXPECT_EQ(r.out, "");
-  std::printf("CS-EXPECTED-ERROR: %s\n", expected.c_str());
+  std::printf("CS-EXPECTED-ERROR: %s", r.err.c_str());
 }
 
 TEST(readahead, UsageErrorsExit2) {
@@ -216,6 +217,9 @@ TEST(readahead, NotRootExplainsAndExits1) {
 
 TEST(readahead, TracepointsWithoutTracefsPrintTheMountCommand) {
   CS_REQUIRE_READAHEAD();
+  // Where the functions stand in, there are no tracepoint programs to need tracefs.
+  if (access("/sys/kernel/tracing/events/readahead/page_cache_ra_unbounded", F_OK) != 0)
+    GTEST_SKIP() << "no readahead tracepoints here";
   expect_tracefs_hint("readahead");
 }
 
