@@ -72,12 +72,14 @@ static __always_inline bool cs_rq_has_elevator(struct request *rq)
 struct trace_event_raw_block_rq_complete___cs {
 	dev_t dev;
 	sector_t sector;
+	unsigned int nr_sector;
 	char rwbs[8];
 } __attribute__((preserve_access_index));
 
 struct trace_event_raw_block_rq_completion___cs {
 	dev_t dev;
 	sector_t sector;
+	unsigned int nr_sector;
 	char rwbs[8];
 } __attribute__((preserve_access_index));
 
@@ -85,6 +87,7 @@ struct trace_event_raw_block_rq_completion___cs {
 struct cs_rq_completion {
 	__u32 dev;
 	__u64 sector;
+	__u32 nr_sector; /* sectors completed */
 	const char *rwbs; /* kernel address of the NUL-terminated string */
 };
 
@@ -97,12 +100,14 @@ static __always_inline struct cs_rq_completion cs_rq_completion_of(void *ctx)
 
 		r.dev = BPF_CORE_READ(c, dev);
 		r.sector = BPF_CORE_READ(c, sector);
+		r.nr_sector = BPF_CORE_READ(c, nr_sector);
 		r.rwbs = (const char *)__builtin_preserve_access_index(&c->rwbs);
 	} else {
 		struct trace_event_raw_block_rq_complete___cs *c = ctx;
 
 		r.dev = BPF_CORE_READ(c, dev);
 		r.sector = BPF_CORE_READ(c, sector);
+		r.nr_sector = BPF_CORE_READ(c, nr_sector);
 		r.rwbs = (const char *)__builtin_preserve_access_index(&c->rwbs);
 	}
 	return r;

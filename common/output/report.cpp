@@ -5,6 +5,13 @@
 
 namespace cs {
 
+void assign_counted_slots(Histogram& h, std::span<const uint32_t> slots) {
+  uint64_t total = 0;
+  for (uint32_t n : slots) total += n;
+  h.labels.push_back({"count", total});
+  h.slots.assign(slots.begin(), slots.end());
+}
+
 void append_histogram_text(std::string& dst, const Histogram& h, std::string_view unit) {
   if (h.scale == Histogram::Scale::Log2) append_log2_hist(dst, h.slots, unit);
   else append_linear_hist(dst, h.slots, h.base, h.step, unit);

@@ -70,6 +70,10 @@ struct TableReport {
   Row& add_row() { return rows.emplace_back(*record); }
 };
 
+// Gives a histogram these slots and, after its other labels, a "count"
+// label: their total (JSON; the text shows only the buckets).
+void assign_counted_slots(Histogram& h, std::span<const uint32_t> slots);
+
 // Text of one histogram in bcc's layout (nothing when it is empty).
 void append_histogram_text(std::string& dst, const Histogram& h, std::string_view unit);
 // Its "buckets" array: log2 buckets up to the last non-empty one (the rows

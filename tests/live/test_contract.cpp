@@ -232,6 +232,11 @@ bool note(const std::string& tool) {
 CS_CONTRACT(biolatency);
 CS_CONTRACT(cachestat);
 CS_CONTRACT(cachetop);
+CS_CONTRACT(bitesize);
+CS_CONTRACT(biopattern);
+CS_CONTRACT(biostacks);
+CS_CONTRACT(readahead);
+CS_CONTRACT(mdflush);
 CS_CONTRACT(capable);
 CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);

@@ -1,5 +1,8 @@
 #include "workloads.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,5 +60,26 @@ int run_workload(const std::string& name, const std::vector<std::string>& args) 
 
 // Exits at once: the exec itself is the event (execsnoop).
 CS_WORKLOAD(noop) { return 0; }
+
+// direct_reads DEV COMM N:KIB:FIRST_KIB:STRIDE_KIB...: as a process named
+// COMM, N reads of KIB KiB with O_DIRECT from FIRST_KIB on, STRIDE_KIB
+// apart, each waited for (idle_disk.h): one block request a read.
+CS_WORKLOAD(direct_reads) {
+  if (prctl(PR_SET_NAME, args.at(1).c_str()) != 0) return 2;
+  int fd = open(args.at(0).c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
+  if (fd < 0) return 3;
+  int rc = 0;
+  for (size_t a = 2; a < args.size() && rc == 0; a++) {
+    long n, kib, first, stride;
+    if (std::sscanf(args[a].c_str(), "%ld:%ld:%ld:%ld", &n, &kib, &first, &stride) != 4) return 4;
+    void* buf = nullptr;
+    if (posix_memalign(&buf, 4096, kib * 1024)) return 5;
+    for (long i = 0; i < n && rc == 0; i++)
+      if (pread(fd, buf, kib * 1024, (first + i * stride) * 1024) != kib * 1024) rc = 6;
+    free(buf);
+  }
+  close(fd);
+  return rc;
+}
 
 }  // namespace cstest
