@@ -21,9 +21,9 @@ std::string banner(const cs::Common& c, const cs::OffCpuOptions& o) {
 // One blocked period's pair of stacks: the sleeper's (t*) and its waker's (w*).
 struct Row {
   offwaketime_key key;
-  std::string_view target, waker;
-  cs::ResolvedStack tk, tu, wk, wu;
-  uint64_t usecs;
+  std::string_view target{}, waker{};
+  cs::ResolvedStack tk{}, tu{}, wk{}, wu{};
+  uint64_t usecs = 0;
 };
 
 std::string identity(const Row& r, bool with_ids) {

@@ -35,8 +35,8 @@ namespace cs {
 class Record;
 
 struct Column {
-  std::string_view header;  // text header ("PID")
-  std::string_view key;     // JSON member ("pid"); empty: text only
+  std::string_view header{};  // text header ("PID")
+  std::string_view key{};     // JSON member ("pid"); empty: text only
   int width = 0;            // text: at least this many columns
   bool right = false;       // text: right-aligned
   bool text = true;         // shown in text (JSON shows every keyed column)
@@ -45,7 +45,7 @@ struct Column {
   bool zero_pad = false;    // text: pad numbers with zeros ("%08o")
   bool quote = false;       // text: TextList items in double quotes
   int gap = 1;              // text: spaces before this column (not the first shown)
-  std::string_view prefix, suffix;  // text: around the value (sentence layouts)
+  std::string_view prefix{}, suffix{};  // text: around the value (sentence layouts)
   std::string_view none = "-";  // text for an absent value
   const Record* nested = nullptr;  // Object values: their record
   bool below = false;       // text: under the row, not in it

@@ -32,10 +32,10 @@ struct IrqStyle {
   const char* column;      // "HARDIRQ": first column's title
   int name_width;          // width of the first column
   bool blank_after_hist;   // an empty line after each histogram (softirqs)
-  const char* count_help;  // -C
-  const char* dist_help;   // -d
-  const char* cpu_flag;    // "-s,--cpu" (hardirqs) or "-c,--cpu" (softirqs)
-  const char* cpu_help;
+  const char* count_help = nullptr;  // -C
+  const char* dist_help = nullptr;   // -d
+  const char* cpu_flag = nullptr;    // "-s,--cpu" (hardirqs) or "-c,--cpu" (softirqs)
+  const char* cpu_help = nullptr;
 };
 
 // Which totals a table shows: time ("TOTAL_usecs"), the number of runs
