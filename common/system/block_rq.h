@@ -26,6 +26,11 @@ class KernelBtf;
 // (btf_trace_block_rq_issue has three parameters), else 0.
 uint32_t block_rq_request_arg(const KernelBtf& btf);
 
+// The same for the struct bio * of block_bio_queue and block_split: 1 where
+// they still take the queue first (btf_trace_block_bio_queue has three
+// parameters), else 0.
+uint32_t block_bio_arg(const KernelBtf& btf);
+
 class ReqFlagNames {
  public:
   // Built-in layout: the flag bits and operation codes every kernel from
@@ -42,6 +47,12 @@ class ReqFlagNames {
   // (PreFlush, FUA, ReadAhead, Sync, Metadata) and names only the operations
   // Read, Write, Flush, Discard and SecureErase; others are "Unknown".
   static std::string name_from_rwbs(std::string_view rwbs);
+
+  // A request's cmd_flags as the tracepoints' rwbs string, as libbpf-tools'
+  // biosnoop writes it: 'F' for a preflush, the operation (W, R, D, DE for a
+  // secure erase, F for a flush, N for any other), then F (FUA), A (read
+  // ahead), S (sync), M (metadata).
+  std::string rwbs(uint32_t cmd_flags) const;
 
  private:
   struct Op {

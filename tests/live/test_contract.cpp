@@ -230,6 +230,7 @@ bool note(const std::string& tool) {
                            ::testing::Values(ToolCase{#tool, {__VA_ARGS__}}), case_name)
 
 CS_CONTRACT(biolatency);
+CS_CONTRACT(biosnoop);
 CS_CONTRACT(capable);
 CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);
