@@ -189,32 +189,46 @@ Cli& Cli::positional(const std::string& name, uint64_t& v, const std::string& he
 // The most ids one filter takes: the BPF side looks them up in a hash map.
 constexpr size_t kMaxIds = 1024;
 
-// -p 1,2 and -p 1 -p 2; one id also goes to `single`, which tools use as is
-// (a uprobe attached to one process, the scalar knob in BPF).
-static void add_id_list(CLI::App& app, const std::string& names, std::vector<uint32_t>& ids,
-                        uint32_t& single, const std::string& help, const std::string& what) {
+// Comma-separated numbers, repeatable: -p 1,2 and -p 1 -p 2.  `single` (when
+// given) also gets the one number, which tools use as is (a uprobe attached
+// to one process, the scalar knob in BPF).
+static void add_number_list(CLI::App& app, const std::string& names, std::vector<uint32_t>& v,
+                            uint32_t* single, const std::string& help, uint32_t min, uint32_t max,
+                            size_t max_items, const std::string& what) {
   app.add_option_function<std::vector<std::string>>(
          names,
-         [&ids, &single](const std::vector<std::string>& given) {
+         [&v, single, max_items, flag = names.substr(names.rfind(',') + 1)](
+             const std::vector<std::string>& given) {
            for (const std::string& text : given)
              for (const std::string& item : split_list(text))
-               ids.push_back(static_cast<uint32_t>(std::stoul(item)));
-           if (ids.size() > kMaxIds)
-             throw CLI::ValidationError("at most " + std::to_string(kMaxIds) + " ids");
-           single = ids.size() == 1 ? ids[0] : 0;
+               v.push_back(static_cast<uint32_t>(std::stoul(item)));
+           if (v.size() > max_items)
+             throw CLI::ValidationError(flag + ": at most " + std::to_string(max_items) +
+                                        " values");
+           if (single) *single = v.size() == 1 ? v[0] : 0;
          },
          help)
       ->allow_extra_args(false)  // -p 1 2: the 2 is the next positional
       ->check(kListItems)
       ->check(CLI::Validator(
-          [](std::string& s) {
+          [min, max](std::string& s) {
             for (const std::string& item : split_list(s))
-              if (std::string why = check_unsigned_text(item, 1, 0x3fffffff); !why.empty())
-                return why;
+              if (std::string why = check_unsigned_text(item, min, max); !why.empty()) return why;
             return std::string();
           },
           "", ""))
       ->type_name(what + "[," + what + "...]");
+}
+
+static void add_id_list(CLI::App& app, const std::string& names, std::vector<uint32_t>& ids,
+                        uint32_t& single, const std::string& help, const std::string& what) {
+  add_number_list(app, names, ids, &single, help, 1, 0x3fffffff, kMaxIds, what);
+}
+
+Cli& Cli::number_list(const std::string& names, std::vector<uint32_t>& v, const std::string& help,
+                      uint32_t min, uint32_t max, size_t max_items, const std::string& value_name) {
+  add_number_list(impl_->app, names, v, nullptr, help, min, max, max_items, value_name);
+  return *this;
 }
 
 Cli& Cli::pid_filter(const std::string& names, const std::string& help) {

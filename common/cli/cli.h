@@ -61,6 +61,10 @@ class Cli {
   // Repeatable, and each value may be a comma-separated list: -f A -f B,C.
   Cli& option(const std::string& names, std::vector<std::string>& v, const std::string& help,
               const std::string& value_name = "TEXT");
+  // Repeatable comma-separated numbers in [min, max], at most max_items in
+  // all: -L 80,443 -L 8080.
+  Cli& number_list(const std::string& names, std::vector<uint32_t>& v, const std::string& help,
+                   uint32_t min, uint32_t max, size_t max_items, const std::string& value_name = "N");
   Cli& choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
               const std::string& help);
   // The same, and the value may be left out: `--unique` alone means

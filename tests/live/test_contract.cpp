@@ -257,6 +257,8 @@ CS_CONTRACT(softirqs);
 CS_CONTRACT(softirqslower);
 CS_CONTRACT(statsnoop);
 CS_CONTRACT(syncsnoop);
+CS_CONTRACT(tcplife);
+CS_CONTRACT(tcpstates);
 CS_CONTRACT(syscount);
 CS_CONTRACT(threadsnoop);
 CS_CONTRACT(wakeuptime);

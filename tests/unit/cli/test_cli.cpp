@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_args.h"
 #include "common/cli/cli.h"
 
 namespace {
@@ -29,9 +30,7 @@ Parsed parse(std::vector<std::string> args, bool with_interval = false) {
       .duration();
   if (with_interval) cli.interval_count();
   cli.excludes("-x", "--name");
-  std::vector<char*> argv{const_cast<char*>("tool")};
-  for (auto& a : args) argv.push_back(a.data());
-  p.rc = cli.parse(static_cast<int>(argv.size()), argv.data());
+  p.rc = cstest::parse_args(cli, std::move(args));
   p.common = cli.common();
   return p;
 }

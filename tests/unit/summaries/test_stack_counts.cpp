@@ -13,6 +13,7 @@
 #include "common/runtime/maps.h"
 #include "common/runtime/tool.h"
 #include "common/summaries/stack_counts.h"
+#include "cli_args.h"
 
 namespace {
 
@@ -182,10 +183,8 @@ Flags parse(std::vector<std::string> args) {
   cs::Cli cli("test");
   cs::add_stack_map_options(cli, f.stacks);
   cs::add_block_time_options(cli, f.block);
-  std::vector<char*> argv{const_cast<char*>("tool")};
-  for (auto& a : args) argv.push_back(a.data());
   testing::internal::CaptureStderr();
-  f.rc = cli.parse(static_cast<int>(argv.size()), argv.data());
+  f.rc = cstest::parse_args(cli, std::move(args));
   testing::internal::GetCapturedStderr();
   return f;
 }
