@@ -3,11 +3,23 @@
 
 #include <stdlib.h>
 
+#include "gated_workload.h"
+
 namespace cstest {
 namespace {
 
+int block_io(const std::vector<std::string>& args);
+
 // block_io DEVICE FIRST_SECTOR COUNT BYTES [reads]
-CS_WORKLOAD(block_io) {
+CS_WORKLOAD(block_io) { return block_io(args); }
+
+// block_io_gated GATE_FD READY_FD DEVICE ...: the same after the gate.
+CS_WORKLOAD(block_io_gated) {
+  if (!pass_workload_gate(args)) return 1;
+  return block_io({args.begin() + 2, args.end()});
+}
+
+int block_io(const std::vector<std::string>& args) {
   uint64_t first = std::stoull(args.at(1));
   int count = std::stoi(args.at(2));
   size_t bytes = std::stoul(args.at(3));

@@ -231,6 +231,7 @@ bool note(const std::string& tool) {
 
 CS_CONTRACT(biolatency);
 CS_CONTRACT(biosnoop);
+CS_CONTRACT(biotop);
 CS_CONTRACT(capable);
 CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);
