@@ -230,6 +230,7 @@ bool note(const std::string& tool) {
                            ::testing::Values(ToolCase{#tool, {__VA_ARGS__}}), case_name)
 
 CS_CONTRACT(biolatency);
+CS_CONTRACT(biolatpcts, "vda");  // the disk of this host and of the VM
 CS_CONTRACT(biosnoop);
 CS_CONTRACT(biotop);
 CS_CONTRACT(capable);
