@@ -5,30 +5,16 @@
  * the times the kernel keeps in the request (tp_btf and raw_tp only). */
 #include "corescope.bpf.h"
 #include "block.bpf.h"
+#include "maps.bpf.h"
 #include "biolatpcts.h"
 
 const volatile __u32 which = BIOLATPCTS_ON_DEVICE;
 const volatile __u32 targ_dev = 0;
 const volatile __u32 rq_arg = 0;
 
-struct start_key {
-	__u64 id; /* request address; for the tracepoint flavour the dev */
-	__u64 sector;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 10240);
-	__type(key, struct start_key);
-	__type(value, __u64);
-} start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BIOLATPCTS_ENTRIES);
-	__type(key, __u32);
-	__type(value, __u64);
-} slots SEC(".maps");
+/* When each request was issued (on-device); LRU: one never completed ages out. */
+CS_MAP(BPF_MAP_TYPE_LRU_HASH, start, struct cs_block_key, __u64, 10240);
+CS_MAP(BPF_MAP_TYPE_PERCPU_ARRAY, slots, __u32, __u64, BIOLATPCTS_ENTRIES);
 
 static __always_inline void bump(__u32 idx)
 {
@@ -85,7 +71,7 @@ static __always_inline int op_of_rwbs(const char *rwbs)
 	return -1;
 }
 
-static __always_inline void stamp(struct start_key *key, __u32 dev)
+static __always_inline void stamp(struct cs_block_key *key, __u32 dev)
 {
 	__u64 ts = bpf_ktime_get_ns();
 
@@ -94,7 +80,7 @@ static __always_inline void stamp(struct start_key *key, __u32 dev)
 	bpf_map_update_elem(&start, key, &ts, BPF_ANY);
 }
 
-static __always_inline void done(struct start_key *key, int op, __u64 since)
+static __always_inline void done(struct cs_block_key *key, int op, __u64 since)
 {
 	__u64 now = bpf_ktime_get_ns();
 
@@ -119,7 +105,7 @@ struct request___cs_alloc {
 
 static __always_inline void rq_issue(struct request *rq)
 {
-	struct start_key key = { .id = (__u64)rq };
+	struct cs_block_key key = { .id = (__u64)rq };
 
 	if (which == BIOLATPCTS_ON_DEVICE)
 		stamp(&key, cs_rq_dev(rq));
@@ -127,7 +113,7 @@ static __always_inline void rq_issue(struct request *rq)
 
 static __always_inline void rq_done(struct request *rq)
 {
-	struct start_key key = { .id = (__u64)rq };
+	struct cs_block_key key = { .id = (__u64)rq };
 	__u64 since = 0;
 
 	if (cs_rq_dev(rq) != targ_dev)
@@ -148,7 +134,7 @@ CS_BTF_RAW(block_rq_complete, block_rq_complete, rq_done((struct request *)ctx[0
 SEC("tracepoint/block/block_rq_issue")
 int block_rq_issue__tp(struct trace_event_raw_block_rq *ctx)
 {
-	struct start_key key = { .id = ctx->dev, .sector = ctx->sector };
+	struct cs_block_key key = { .id = ctx->dev, .sector = ctx->sector };
 
 	stamp(&key, ctx->dev);
 	return 0;
@@ -158,7 +144,7 @@ SEC("tracepoint/block/block_rq_complete")
 int block_rq_complete__tp(void *ctx)
 {
 	struct cs_rq_completion c = cs_rq_completion_of(ctx);
-	struct start_key key = { .id = c.dev, .sector = c.sector };
+	struct cs_block_key key = { .id = c.dev, .sector = c.sector };
 
 	if (c.dev == targ_dev)
 		done(&key, op_of_rwbs(c.rwbs), 0);

@@ -24,7 +24,6 @@
 #include "common/runtime/tool.h"
 #include "common/system/block_rq.h"
 #include "common/system/disks.h"
-#include "common/system/kernel_btf.h"
 
 namespace {
 
@@ -167,10 +166,7 @@ int body(int argc, char** argv) {
   if (w != BIOLATPCTS_ON_DEVICE && skel.prepared().tier == cs::Tier::Tracepoint)
     cs::fail("-w " + which + " reads the request's own times, which classic tracepoints do not "
              "carry: use tp_btf or raw_tp (--attach fentry or raw)");
-  {
-    cs::KernelBtf btf(c.btf_path);
-    skel->rodata->rq_arg = cs::block_rq_request_arg(btf);
-  }
+  skel->rodata->rq_arg = cs::block_btf_facts(c.btf_path).rq_arg;
   skel->rodata->which = w;
   skel->rodata->targ_dev = dev;
   skel.load_and_attach();

@@ -16,7 +16,6 @@
 #include "common/runtime/tool.h"
 #include "common/system/block_rq.h"
 #include "common/system/disks.h"
-#include "common/system/kernel_btf.h"
 
 namespace {
 
@@ -65,16 +64,11 @@ int body(int argc, char** argv) {
 
   cs::DiskNames disks;
   uint32_t dev = o.disk.empty() ? 0 : cs::disk_filter_dev(disks.table(), o.disk);
-
-  // The insert hook only matters for -Q.
+  const cs::BlockBtfFacts btf = cs::block_btf_facts(c.btf_path);
+  // -Q alone needs the scheduler's insert.
   cs::Skeleton<biosnoop_bpf> skel(c, cs::HookPlan().without("block_rq_insert", !o.queued));
-  cs::ReqFlagNames names;
-  {
-    cs::KernelBtf btf(c.btf_path);
-    skel->rodata->cs_rq_arg = cs::block_rq_request_arg(btf);
-    skel->rodata->cs_bio_arg = cs::block_bio_arg(btf);
-    names = cs::ReqFlagNames(btf);
-  }
+  skel->rodata->cs_rq_arg = btf.rq_arg;
+  skel->rodata->cs_bio_arg = btf.bio_arg;
   skel->rodata->targ_queued = o.queued;
   skel->rodata->min_ns = o.min_ms * 1000000;
   skel->rodata->cs_block_filter_dev = !o.disk.empty();
@@ -112,7 +106,7 @@ int body(int argc, char** argv) {
     if (!first_ns) first_ns = e.ts_ns;
     std::string comm(cs::fixed_str(e.comm));
     std::string disk = disks.name_of(e.dev);
-    std::string rwbs = e.rwbs[0] ? std::string(cs::fixed_str(e.rwbs)) : names.rwbs(e.cmd_flags);
+    std::string rwbs = e.rwbs[0] ? std::string(cs::fixed_str(e.rwbs)) : btf.names.rwbs(e.cmd_flags);
     std::string stamp = cs::wall_hms_ms(e.ts_ns);
     row.clear();
     row[kTimeS] = (e.ts_ns - first_ns) / 1e9;

@@ -19,7 +19,6 @@
 #include "common/summaries/top.h"
 #include "common/system/block_rq.h"
 #include "common/system/disks.h"
-#include "common/system/kernel_btf.h"
 
 namespace {
 
@@ -46,12 +45,10 @@ int body(int argc, char** argv) {
 
   cs::DiskNames disks;
   // The I/O scheduler's queue time is not biotop's: no insert hook.
+  const cs::BlockBtfFacts btf = cs::block_btf_facts(c.btf_path);
   cs::Skeleton<biotop_bpf> skel(c, cs::HookPlan().without("block_rq_insert"));
-  {
-    cs::KernelBtf btf(c.btf_path);
-    skel->rodata->cs_rq_arg = cs::block_rq_request_arg(btf);
-    skel->rodata->cs_bio_arg = cs::block_bio_arg(btf);
-  }
+  skel->rodata->cs_rq_arg = btf.rq_arg;
+  skel->rodata->cs_bio_arg = btf.bio_arg;
   skel.load_and_attach();
 
   // libbpf-tools: "%-7d %-16s %1s %-3d %-3d %-8s %5d %7lld %6.2f".

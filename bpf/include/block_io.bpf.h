@@ -31,11 +31,6 @@ const volatile __u32 cs_block_targ_dev = 0;
 const volatile __u32 cs_rq_arg = 0;
 const volatile __u32 cs_bio_arg = 0;
 
-struct cs_block_key {
-	__u64 id; /* request address; for the tracepoint flavour the dev */
-	__u64 sector;
-};
-
 struct cs_block_issuer {
 	__u32 pid;
 	char comm[CS_COMM_LEN];

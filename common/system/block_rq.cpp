@@ -71,6 +71,15 @@ uint32_t block_bio_arg(const KernelBtf& btf) {
   return btf.func_ptr_params("btf_trace_block_bio_queue").value_or(2) >= 3 ? 1 : 0;
 }
 
+BlockBtfFacts block_btf_facts(const std::string& btf_path) {
+  KernelBtf btf(btf_path);
+  BlockBtfFacts f;
+  f.rq_arg = block_rq_request_arg(btf);
+  f.bio_arg = block_bio_arg(btf);
+  f.names = ReqFlagNames(btf);
+  return f;
+}
+
 ReqFlagNames::ReqFlagNames() {
   for (const FlagDef& f : kFlags) flag_masks_.push_back(1u << f.bit);
   for (const OpDef& o : kOps)

@@ -64,4 +64,13 @@ class ReqFlagNames {
   std::vector<Op> ops_;
 };
 
+// What the block tools read from the kernel's BTF before load: the two
+// argument indexes above and the flag names, from one parse of the BTF
+// (btf_path: --btf, or "" for the running kernel's).
+struct BlockBtfFacts {
+  uint32_t rq_arg = 0, bio_arg = 0;
+  ReqFlagNames names;
+};
+BlockBtfFacts block_btf_facts(const std::string& btf_path);
+
 }  // namespace cs

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -87,32 +88,31 @@ void expect_exact(const std::string& out, pid_t pid, const OwnDisk& d, const std
   }
 }
 
+// Without a filter (every row, so ours cannot be cut off) and with -p.
 TEST(biotop, CountsOwnIosExactlyPerProcessDiskAndDirection) {
   OwnDisk d;
   CS_REQUIRE_OWN_DISK(d);
-  pid_t pid = 0;
-  auto t = run(d, {"-C", "-r", "10240", "0.3"}, pid);
-  expect_exact(t->out(), pid, d, t->describe());
-  // libbpf-tools' screen: time and loadavg, then the header.
-  auto lines = t->out_lines();
-  ASSERT_GE(lines.size(), 3u) << t->describe();
-  EXPECT_NE(lines[0].find(" loadavg: "), std::string::npos) << t->describe();
-  EXPECT_TRUE(is_hms(lines[0].substr(0, 8))) << t->describe();
-}
-
-TEST(biotop, PidFilterShowsOnlyThatProcess) {
-  OwnDisk d;
-  CS_REQUIRE_OWN_DISK(d);
-  pid_t pid = 0;
-  auto t = run(d, {"-C", "-p", "PID", "0.3"}, pid);
-  expect_exact(t->out(), pid, d, t->describe());
-  for (const std::string& l : t->out_lines()) {
-    std::istringstream in(l);
-    std::string first;
-    in >> first;
-    if (!first.empty() && std::isdigit(static_cast<unsigned char>(first[0])) &&
-        l.find("loadavg") == std::string::npos)
-      EXPECT_EQ(first, std::to_string(pid)) << l;
+  for (bool by_pid : {false, true}) {
+    SCOPED_TRACE(by_pid ? "-p" : "every process");
+    pid_t pid = 0;
+    auto t = run(d, by_pid ? std::vector<std::string>{"-C", "-p", "PID", "0.3"}
+                           : std::vector<std::string>{"-C", "-r", "10240", "0.3"}, pid);
+    expect_exact(t->out(), pid, d, t->describe());
+    // libbpf-tools' screen: time and loadavg first.
+    auto lines = t->out_lines();
+    ASSERT_GE(lines.size(), 3u) << t->describe();
+    EXPECT_NE(lines[0].find(" loadavg: "), std::string::npos) << t->describe();
+    EXPECT_TRUE(is_hms(lines[0].substr(0, 8))) << t->describe();
+    if (!by_pid) continue;
+    // With -p every row is the workload's.
+    for (const std::string& l : lines) {
+      std::istringstream in(l);
+      std::string first;
+      in >> first;
+      if (!first.empty() && std::isdigit(static_cast<unsigned char>(first[0])) &&
+          l.find("loadavg") == std::string::npos)
+        EXPECT_EQ(first, std::to_string(pid)) << l;
+    }
   }
 }
 
@@ -177,14 +177,13 @@ TEST(biotop, JsonTablePerInterval) {
   EXPECT_EQ(w_bytes, double{kCount} * kBytes) << t.describe();
 }
 
+// Three screens, then the tool ends by itself.
 TEST(biotop, IntervalAndCountEndByThemselves) {
   CS_REQUIRE_BPF();
-  ToolProcess t("biotop", {"-C", "0.2", "3"});
-  Exit e = t.wait();
-  EXPECT_TRUE(e.exited && e.code == 0) << t.describe();
-  size_t n = 0;
-  for (auto& l : t.out_lines()) n += l == kHeader;
-  EXPECT_EQ(n, 3u) << t.describe();
+  RunResult r = run_tool("biotop", {"-C", "0.2", "3"});
+  EXPECT_TRUE(r.exit.exited && r.exit.code == 0) << r.err;
+  auto lines = lines_of(r.out);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), std::string(kHeader)), 3) << r.out;
 }
 
 }  // namespace
