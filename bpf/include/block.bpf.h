@@ -38,6 +38,13 @@ static __always_inline struct gendisk *cs_rq_disk(struct request *rq)
 	return NULL;
 }
 
+/* A request in a map: its address (tp_btf, raw_tp), or for the tracepoint
+ * flavour, which never sees it, its disk and first sector. */
+struct cs_block_key {
+	__u64 id; /* request address; for the tracepoint flavour the dev */
+	__u64 sector;
+};
+
 static __always_inline __u32 cs_mkdev(__u32 major, __u32 minor)
 {
 	return (major << CS_MINORBITS) | minor;

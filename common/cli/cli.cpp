@@ -174,6 +174,11 @@ Cli& Cli::choice(const std::string& names, std::string& v, const std::vector<std
   return *this;
 }
 
+Cli& Cli::positional(const std::string& name, std::string& v, const std::string& help) {
+  impl_->app.add_option(name, v, help);
+  return *this;
+}
+
 Cli& Cli::positional(const std::string& name, double& v, const std::string& help, double min,
                      double max) {
   impl_->app.add_option(name, v, help)->check(real_range(min, max));

@@ -72,6 +72,9 @@ class Cli {
   Cli& choice(const std::string& names, std::string& v, const std::vector<std::string>& choices,
               const std::string& help, const std::string& bare);
   // Positional argument (names without dashes).
+  // A text positional (the tool checks its absence: a required positional
+  // would be reported before an unknown option).
+  Cli& positional(const std::string& name, std::string& v, const std::string& help);
   Cli& positional(const std::string& name, double& v, const std::string& help, double min,
                   double max);
   Cli& positional(const std::string& name, uint64_t& v, const std::string& help, uint64_t min,

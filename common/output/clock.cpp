@@ -1,5 +1,6 @@
 #include "common/output/clock.h"
 
+#include <cstdio>
 #include <ctime>
 
 namespace cs {
@@ -19,11 +20,15 @@ static bool g_utc = false;
 
 void use_utc() { g_utc = true; }
 
-std::string wall_hms(uint64_t mono_ns) {
-  // Offset between the clocks, taken once: events are converted consistently.
+// Offset between the clocks, taken once: events are converted consistently.
+static int64_t realtime_of(uint64_t mono_ns) {
   static const int64_t offset =
       static_cast<int64_t>(now_ns(CLOCK_REALTIME)) - static_cast<int64_t>(monotonic_ns());
-  time_t secs = static_cast<time_t>((static_cast<int64_t>(mono_ns) + offset) / 1000000000ll);
+  return static_cast<int64_t>(mono_ns) + offset;
+}
+
+std::string wall_hms(uint64_t mono_ns) {
+  time_t secs = static_cast<time_t>(realtime_of(mono_ns) / 1000000000ll);
   // Events come in bursts within one second: format each second once.
   thread_local time_t last_secs = -1;
   thread_local char buf[16];
@@ -35,6 +40,12 @@ std::string wall_hms(uint64_t mono_ns) {
     last_secs = secs;
   }
   return buf;
+}
+
+std::string wall_hms_ms(uint64_t mono_ns) {
+  char ms[8];
+  std::snprintf(ms, sizeof ms, ".%03d", static_cast<int>(realtime_of(mono_ns) / 1000000 % 1000));
+  return wall_hms(mono_ns) + ms;
 }
 
 std::string wall_hms_now() { return wall_hms(monotonic_ns()); }

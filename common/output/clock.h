@@ -11,6 +11,8 @@ uint64_t monotonic_ns();
 // UTC after use_utc(), for --utc).
 std::string wall_hms(uint64_t mono_ns);
 void use_utc();
+// The same with milliseconds: "HH:MM:SS.mmm".
+std::string wall_hms_ms(uint64_t mono_ns);
 // Wall-clock time now, as "HH:MM:SS".
 std::string wall_hms_now();
 // Seconds from the first call of this function (the tool's start) to mono_ns.

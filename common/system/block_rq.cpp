@@ -66,6 +66,20 @@ uint32_t block_rq_request_arg(const KernelBtf& btf) {
   return btf.func_ptr_params("btf_trace_block_rq_issue").value_or(2) >= 3 ? 1 : 0;
 }
 
+uint32_t block_bio_arg(const KernelBtf& btf) {
+  // (void *data, [struct request_queue *,] struct bio *)
+  return btf.func_ptr_params("btf_trace_block_bio_queue").value_or(2) >= 3 ? 1 : 0;
+}
+
+BlockBtfFacts block_btf_facts(const std::string& btf_path) {
+  KernelBtf btf(btf_path);
+  BlockBtfFacts f;
+  f.rq_arg = block_rq_request_arg(btf);
+  f.bio_arg = block_bio_arg(btf);
+  f.names = ReqFlagNames(btf);
+  return f;
+}
+
 ReqFlagNames::ReqFlagNames() {
   for (const FlagDef& f : kFlags) flag_masks_.push_back(1u << f.bit);
   for (const OpDef& o : kOps)
@@ -97,6 +111,26 @@ std::string ReqFlagNames::name(uint32_t cmd_flags) const {
   for (const Op& o : ops_)
     if (o.code == (cmd_flags & op_mask_)) op = o.text;
   return render(set, op);
+}
+
+std::string ReqFlagNames::rwbs(uint32_t cmd_flags) const {
+  auto has = [&](FlagIndex i) { return flag_masks_[i] && (cmd_flags & flag_masks_[i]); };
+  std::string s;
+  if (has(kPreflush)) s += 'F';
+  std::string_view op;
+  for (const Op& o : ops_)
+    if (o.code == (cmd_flags & op_mask_)) op = o.text;
+  if (op == "Write" || op == "WriteSame") s += 'W';
+  else if (op == "Read") s += 'R';
+  else if (op == "Discard") s += 'D';
+  else if (op == "SecureErase") s += "DE";
+  else if (op == "Flush") s += 'F';
+  else s += 'N';
+  if (has(kFua)) s += 'F';
+  if (has(kRahead)) s += 'A';
+  if (has(kSync)) s += 'S';
+  if (has(kMeta)) s += 'M';
+  return s;
 }
 
 // The kernel writes rwbs as: 'F' for a preflush, the operation (W, R, D, DE

@@ -26,6 +26,11 @@ class KernelBtf;
 // (btf_trace_block_rq_issue has three parameters), else 0.
 uint32_t block_rq_request_arg(const KernelBtf& btf);
 
+// The same for the struct bio * of block_bio_queue and block_split: 1 where
+// they still take the queue first (btf_trace_block_bio_queue has three
+// parameters), else 0.
+uint32_t block_bio_arg(const KernelBtf& btf);
+
 class ReqFlagNames {
  public:
   // Built-in layout: the flag bits and operation codes every kernel from
@@ -43,6 +48,12 @@ class ReqFlagNames {
   // Read, Write, Flush, Discard and SecureErase; others are "Unknown".
   static std::string name_from_rwbs(std::string_view rwbs);
 
+  // A request's cmd_flags as the tracepoints' rwbs string, as libbpf-tools'
+  // biosnoop writes it: 'F' for a preflush, the operation (W, R, D, DE for a
+  // secure erase, F for a flush, N for any other), then F (FUA), A (read
+  // ahead), S (sync), M (metadata).
+  std::string rwbs(uint32_t cmd_flags) const;
+
  private:
   struct Op {
     uint32_t code;
@@ -52,5 +63,14 @@ class ReqFlagNames {
   std::vector<uint32_t> flag_masks_;  // per entry of the fixed flag table; 0: absent
   std::vector<Op> ops_;
 };
+
+// What the block tools read from the kernel's BTF before load: the two
+// argument indexes above and the flag names, from one parse of the BTF
+// (btf_path: --btf, or "" for the running kernel's).
+struct BlockBtfFacts {
+  uint32_t rq_arg = 0, bio_arg = 0;
+  ReqFlagNames names;
+};
+BlockBtfFacts block_btf_facts(const std::string& btf_path);
 
 }  // namespace cs

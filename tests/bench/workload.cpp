@@ -5,7 +5,11 @@
 //   exec     --count N --child C --arg A [--marker M]
 //                                              N fork+exec of C (a link to this
 //                                              binary; it exits at once) with argv[1]=A
-//   bio      --count N --file F                N O_DIRECT 4 KiB reads of F (made first)
+//   bio      --count N --file F [--marker M --arg S]
+//                                              N O_DIRECT 4 KiB reads of F (made first);
+//                                              the marker is one read under the command
+//                                              name M, the load runs under the name S
+//                                              (block I/O tools show the issuer's name)
 //   pingpong --count N [--cpu C]               N round trips between two threads on
 //                                              one CPU over pipes (2N context switches)
 //   burn     --count N [--cpu C]               N million rounds of integer arithmetic
@@ -169,7 +173,16 @@ int open_direct(const std::string& file) {
   return fd;
 }
 
+// The marker of a bio load: one O_DIRECT read under the command name `comm`.
+void bio_marker(int fd, const std::string& comm) {
+  static void* buf = nullptr;
+  if (!buf && posix_memalign(&buf, kBlock, kBlock)) die("posix_memalign");
+  prctl(PR_SET_NAME, comm.c_str(), 0, 0, 0);
+  if (pread(fd, buf, kBlock, 0) != static_cast<ssize_t>(kBlock)) die("pread O_DIRECT");
+}
+
 void run_bio(const Args& a, int fd) {
+  if (!a.arg.empty()) prctl(PR_SET_NAME, a.arg.c_str(), 0, 0, 0);
   void* buf = nullptr;
   if (posix_memalign(&buf, kBlock, kBlock)) die("posix_memalign");
   uint64_t x = 88172645463325252ull;
@@ -272,6 +285,7 @@ int main(int argc, char** argv) {
   if (a.gate) {
     if (a.marker.empty()) gate(a.every_us, nothing);
     else if (a.mode == "exec") gate(a.every_us, [&] { exec_once(a.child, a.marker); });
+    else if (a.mode == "bio") gate(a.every_us, [&] { bio_marker(bio_fd, a.marker); });
     else gate(a.every_us, [&] { open_once(a.marker); });
   }
 

@@ -237,6 +237,9 @@ CS_CONTRACT(biopattern);
 CS_CONTRACT(biostacks);
 CS_CONTRACT(readahead);
 CS_CONTRACT(mdflush);
+CS_CONTRACT(biolatpcts, "vda");  // the disk of this host and of the VM
+CS_CONTRACT(biosnoop);
+CS_CONTRACT(biotop);
 CS_CONTRACT(capable);
 CS_CONTRACT(cpudist);
 CS_CONTRACT(cpufreq);

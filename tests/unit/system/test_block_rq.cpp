@@ -138,3 +138,17 @@ TEST(block_rq, FromRwbs) {
 }
 
 }  // namespace
+
+// The letters the block tracepoints (and libbpf-tools' biosnoop) write.
+TEST(block_rq, RwbsFromCmdFlags) {
+  cs::ReqFlagNames n;
+  EXPECT_EQ(n.rwbs(0), "R");
+  EXPECT_EQ(n.rwbs(1 | bit(11) | bit(15)), "WS");  // an O_DIRECT write: Idle has no letter
+  EXPECT_EQ(n.rwbs(0 | bit(19)), "RA");
+  EXPECT_EQ(n.rwbs(1 | bit(18) | bit(17) | bit(11)), "FWFS");
+  EXPECT_EQ(n.rwbs(2 | bit(18)), "FF");
+  EXPECT_EQ(n.rwbs(3 | bit(11)), "DS");
+  EXPECT_EQ(n.rwbs(5), "DE");
+  EXPECT_EQ(n.rwbs(0 | bit(12)), "RM");
+  EXPECT_EQ(n.rwbs(9), "N");  // WriteZeroes has no letter of its own
+}
