@@ -24,9 +24,9 @@ std::string banner(const cs::Common& c, const cs::OffCpuOptions& o) {
 }
 
 struct Row {
-  cs::StackRecord r;  // r.pid: the thread id, as bcc and libbpf-tools print it
-  uint32_t tgid;
-  uint64_t usecs;
+  cs::StackRecord r{};  // r.pid: the thread id, as bcc and libbpf-tools print it
+  uint32_t tgid = 0;
+  uint64_t usecs = 0;
 };
 
 int body(int argc, char** argv) {

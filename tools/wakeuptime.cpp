@@ -43,10 +43,10 @@ std::string banner(const cs::Common& c, const Options& o) {
 }
 
 struct Row {
-  wakeuptime_key key;
-  std::string_view waker, target;
-  cs::ResolvedStack ks, us;
-  uint64_t usecs;
+  wakeuptime_key key{};
+  std::string_view waker{}, target{};
+  cs::ResolvedStack ks{}, us{};
+  uint64_t usecs = 0;
 };
 
 int body(int argc, char** argv) {
