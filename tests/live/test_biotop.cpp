@@ -110,8 +110,9 @@ TEST(biotop, CountsOwnIosExactlyPerProcessDiskAndDirection) {
       std::string first;
       in >> first;
       if (!first.empty() && std::isdigit(static_cast<unsigned char>(first[0])) &&
-          l.find("loadavg") == std::string::npos)
+          l.find("loadavg") == std::string::npos) {
         EXPECT_EQ(first, std::to_string(pid)) << l;
+      }
     }
   }
 }

@@ -97,7 +97,9 @@ Sums run_workload(const std::vector<std::string>& extra) {
   EXPECT_TRUE(s.well_formed) << t.describe();
   bool warned = t.err() == kNoHits || t.err() == kNoHitsOld;
   EXPECT_EQ(warned, !s.hits) << t.describe();
-  if (!s.hits) EXPECT_NE(t.out().find("\"type\":\"warning\""), std::string::npos) << t.describe();
+  if (!s.hits) {
+    EXPECT_NE(t.out().find("\"type\":\"warning\""), std::string::npos) << t.describe();
+  }
   return s;
 }
 
@@ -106,7 +108,9 @@ TEST(cachestat, CountsThePagesTheWorkloadAddedAndDirtied) {
   Sums s = run_workload({});
   EXPECT_GE(s.added, kPages);
   EXPECT_GE(s.dirtied, kPages);
-  if (s.hits) EXPECT_GE(s.accessed, 2 * kPages);
+  if (s.hits) {
+    EXPECT_GE(s.accessed, 2 * kPages);
+  }
 }
 
 // The tracepoint flavour has no access hook on any kernel: hits are "-".

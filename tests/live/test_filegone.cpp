@@ -77,7 +77,9 @@ TEST(filegone, EveryDeletionAndRenameInOrder) {
     EXPECT_TRUE(is_hms(time)) << l;
     EXPECT_EQ(p, std::to_string(pid)) << l;
     EXPECT_EQ(c, comm) << l;
-    if (pid < 1000000) EXPECT_EQ(l.find(comm), 17u) << l;  // after "%-8s %-7d "
+    if (pid < 1000000) {
+      EXPECT_EQ(l.find(comm), 17u) << l;  // after "%-8s %-7d "
+    }
     seen.push_back(rest);
   }
   EXPECT_EQ(seen, want);

@@ -84,7 +84,9 @@ TEST(filelife, ExactlyTheFilesItCreatedWithTheirAge) {
     EXPECT_EQ(age.find('.'), age.size() - 3) << l;  // two decimals
     EXPECT_GE(std::strtod(age.c_str(), nullptr), 0.2) << l;
     EXPECT_EQ(file, names[i]) << l;
-    if (pid < 1000000) EXPECT_EQ(l.find(comm), 16u) << l;  // after "%-8s %-6d "
+    if (pid < 1000000) {
+      EXPECT_EQ(l.find(comm), 16u) << l;  // after "%-8s %-6d "
+    }
   }
 }
 

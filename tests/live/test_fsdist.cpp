@@ -44,7 +44,9 @@ TEST(fsdist, TextHasAHistogramPerOperationInOrder) {
     EXPECT_EQ(lines[0] + "\n", banner);
     size_t at = 1;
     EXPECT_EQ(lines[at++], "");
-    if (stamp) EXPECT_TRUE(is_hms(lines[at++])) << t.out();
+    if (stamp) {
+      EXPECT_TRUE(is_hms(lines[at++])) << t.out();
+    }
     std::vector<std::string> ops;
     for (; at < lines.size(); at++) {
       if (lines[at].rfind("operation = '", 0) != 0) continue;

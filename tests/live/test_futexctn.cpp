@@ -198,7 +198,9 @@ TEST(futexctn, SummaryMillisecondsTimestampAndLockFilter) {
     stamp = stamp || (l.size() == 8 && l[2] == ':' && l[5] == ':');
   EXPECT_TRUE(stamp) << r.desc;
   for (const std::string& l : lines_of(r.out))
-    if (l.find(" lock 0x") != std::string::npos) EXPECT_NE(l.find(kLockHex), std::string::npos) << l;
+    if (l.find(" lock 0x") != std::string::npos) {
+      EXPECT_NE(l.find(kLockHex), std::string::npos) << l;
+    }
 }
 
 TEST(futexctn, OtherLockFilteredOut) {

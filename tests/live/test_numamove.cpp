@@ -83,10 +83,13 @@ void expect_runs(const std::string& mode) {
   std::getline(in, l);  // header
   while (std::getline(in, l)) {
     EXPECT_TRUE(std::regex_match(l, kRow)) << "bad row: '" << l << "'";
-    if (single_node()) EXPECT_EQ(l.substr(8), std::string(3 + 17, ' ') + "0" + std::string(18, ' ') + "0") << l;
+    if (single_node()) {
+      EXPECT_EQ(l.substr(8), std::string(3 + 17, ' ') + "0" + std::string(18, ' ') + "0") << l;
+    }
   }
-  if (single_node())
+  if (single_node()) {
     EXPECT_NE(t.err().find("so no NUMA migration can happen"), std::string::npos) << t.describe();
+  }
 }
 
 TEST(numamove, HeaderAndOneRowPerSecond) {

@@ -148,8 +148,9 @@ TEST(statsnoop, SeesTheStatCommand) {
                             }))
       << t.describe();
   for (auto& l : t.out_lines()) {
-    if (l.size() > f.path.size() && l.compare(l.size() - f.path.size(), f.path.size(), f.path) == 0)
+    if (l.size() > f.path.size() && l.compare(l.size() - f.path.size(), f.path.size(), f.path) == 0) {
       EXPECT_EQ(l.substr(8), line(0, "stat", 0, 0, f.path).substr(8)) << l;
+    }
   }
   EXPECT_EQ(t.stop().code, 0);
 }
